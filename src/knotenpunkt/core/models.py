@@ -89,9 +89,11 @@ class Area(models.Model):
         LocalAuthority, on_delete=models.CASCADE, related_name="areas", verbose_name=_("tenant")
     )
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # RESTRICT: an area with sub-areas cannot be deleted alone, but deleting the tenant
+    # removes the whole tree at once.
     parent = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="children",

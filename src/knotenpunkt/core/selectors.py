@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -128,10 +130,13 @@ class TenantOverview:
 
 
 def tenant_overview(tenant: LocalAuthority) -> TenantOverview:
-    """Headline numbers for the start page: places, people, and the latest population figures."""
+    """Headline numbers for the start page: places, people, and the latest population figures.
+
+    Figures of an area include those of its sub-areas; totals are taken from the top areas.
+    """
     areas = list(Area.objects.all())
-    leaf_ids = {a.pk for a in areas} - {a.parent_id for a in areas if a.parent_id}
-    figures = latest_figures([a for a in areas if a.pk in leaf_ids])
+    # An area's figures include its sub-areas, so the tenant's totals are its top areas' sums.
+    figures = latest_figures([a for a in areas if a.parent_id is None])
     years = [year for year, _values in figures.values() if year is not None]
     population = children = None
     if years:
@@ -143,7 +148,7 @@ def tenant_overview(tenant: LocalAuthority) -> TenantOverview:
         )
     return TenantOverview(
         area_count=len(areas),
-        place_count=len(leaf_ids),
+        place_count=sum(1 for a in areas if a.parent_id is not None) or len(areas),
         central_places=sum(1 for a in areas if a.is_central_place),
         population=population,
         children_under_6=children,
@@ -160,13 +165,17 @@ class MapPoint:
 
 
 def place_map(areas: list[Area], width: int = 640, height: int = 480) -> list[MapPoint]:
-    """Projects area centres into an SVG box (equirectangular, corrected for latitude).
+    """Projects the centres of all but the top areas into an SVG box (equirectangular, with
+    longitude scaled by the cosine of the latitude).
 
     Good enough for a county-sized overview without any map tiles or third-party requests.
     """
-    import math
-
-    located = [a for a in areas if a.latitude is not None and a.longitude is not None]
+    # The top area (the county itself) is no place of its own on the map.
+    located = [
+        a
+        for a in areas
+        if a.latitude is not None and a.longitude is not None and a.parent_id is not None
+    ]
     if not located:
         return []
     lats = [a.latitude for a in located if a.latitude is not None]
@@ -209,8 +218,6 @@ def team_roles() -> QuerySet[Role]:
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid
-
     try:
         uuid.UUID(value)
     except ValueError:
