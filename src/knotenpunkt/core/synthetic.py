@@ -217,10 +217,12 @@ def _quarter_name(rng: random.Random) -> str:
 
 def tenant_slug(place: str) -> str:
     """``syn-`` and an ASCII slug of the place; German letters are transliterated, not dropped."""
-    ascii_place = place.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
-    return SLUG_PREFIX + slugify(
-        ascii_place.replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
-    )
+    return SLUG_PREFIX + slugify(place.translate(_TRANSLITERATION))
+
+
+_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+)
 
 
 # --- Coordinates ------------------------------------------------------------------------------
