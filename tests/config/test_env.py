@@ -17,24 +17,24 @@ PROJECT = Path(__file__).resolve().parents[2]
 
 def test_it_reads_booleans_and_rejects_anything_else() -> None:
     env = Env({"A": "yes", "B": "0", "C": "maybe"})
-    assert env.bool("A", default=False) is True
-    assert env.bool("B", default=True) is False
-    assert env.bool("MISSING", default=True) is True
+    assert env.get_bool("A", default=False) is True
+    assert env.get_bool("B", default=True) is False
+    assert env.get_bool("MISSING", default=True) is True
     with pytest.raises(ImproperlyConfigured, match="C='maybe' is not a boolean"):
-        env.bool("C", default=False)
+        env.get_bool("C", default=False)
 
 
 def test_it_reads_whole_numbers_with_a_minimum() -> None:
     env = Env({"PORT": "25", "BAD": "2x", "LOW": "0"})
-    assert env.int("PORT", 587) == 25
+    assert env.get_int("PORT", 587) == 25
     with pytest.raises(ImproperlyConfigured, match="not a whole number"):
-        env.int("BAD", 1)
+        env.get_int("BAD", 1)
     with pytest.raises(ImproperlyConfigured, match="below the minimum"):
-        env.int("LOW", 1, minimum=1)
+        env.get_int("LOW", 1, minimum=1)
 
 
 def test_it_splits_lists() -> None:
-    assert Env({"HOSTS": "a.example.org, b.example.org,"}).list("HOSTS", []) == [
+    assert Env({"HOSTS": "a.example.org, b.example.org,"}).get_list("HOSTS", []) == [
         "a.example.org",
         "b.example.org",
     ]
@@ -80,7 +80,9 @@ def test_bad_database_urls_give_a_clear_error(url: str, message: str) -> None:
 
 
 def _run_django(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}
+    }
     return subprocess.run(  # noqa: S603
         [sys.executable, str(PROJECT / "manage.py"), *args],
         env={**clean, **env},

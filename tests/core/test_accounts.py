@@ -21,10 +21,13 @@ def test_passwords_are_hashed_with_argon2() -> None:
     assert UserFactory().password.startswith("argon2")
 
 
-def test_a_user_logs_in_with_the_e_mail_address_in_any_case(tenant: LocalAuthority, coordinator: User) -> None:
+def test_a_user_logs_in_with_the_e_mail_address_in_any_case(
+    tenant: LocalAuthority, coordinator: User
+) -> None:
     client = Client()
     response = client.post(
-        "/accounts/login/", {"username": "Coordinator@Example.org", "password": "correct-horse-battery"}
+        "/accounts/login/",
+        {"username": "Coordinator@Example.org", "password": "correct-horse-battery"},
     )
     assert response.status_code == 302
     assert client.get("/").url == f"/t/{tenant.slug}/"  # type: ignore[attr-defined]
@@ -47,7 +50,8 @@ def test_a_password_reset_sends_a_working_link(coordinator: User) -> None:
     form_page = client.get(link.group(1), follow=True)
     set_url = form_page.redirect_chain[-1][0]
     response = client.post(
-        set_url, {"new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"}
+        set_url,
+        {"new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
     )
     assert response.status_code == 302
     coordinator.refresh_from_db()
@@ -94,14 +98,18 @@ def test_granting_a_second_role_to_an_existing_user_sends_no_mail(
     assert mail.outbox == []
 
 
-def test_a_duplicate_role_is_refused(tenant: LocalAuthority, partner: User, coordinator_client: Client) -> None:
+def test_a_duplicate_role_is_refused(
+    tenant: LocalAuthority, partner: User, coordinator_client: Client
+) -> None:
     response = coordinator_client.post(
         f"/t/{tenant.slug}/team/", {"email": partner.email, "kind": "partner"}
     )
     assert "already holds this role" in response.content.decode()
 
 
-def test_the_last_coordinator_cannot_be_removed(tenant: LocalAuthority, coordinator: User, coordinator_client: Client) -> None:
+def test_the_last_coordinator_cannot_be_removed(
+    tenant: LocalAuthority, coordinator: User, coordinator_client: Client
+) -> None:
     with scope(local_authority=tenant):
         role = Role.objects.get(user=coordinator)
     response = coordinator_client.post(f"/t/{tenant.slug}/team/{role.uuid}/revoke/", follow=True)

@@ -1,4 +1,4 @@
-"""Places: list, create, edit, delete through the UI, each write audited."""
+"""Areas: list, create, edit, delete through the UI, each write audited."""
 
 from __future__ import annotations
 
@@ -39,7 +39,8 @@ def test_it_refuses_a_parent_of_another_tenant(
 ) -> None:
     foreign = AreaFactory(local_authority=other_tenant)
     response = coordinator_client.post(
-        f"/t/{tenant.slug}/areas/new/", {"name": "X", "kind": Area.Kind.VILLAGE, "parent": foreign.pk}
+        f"/t/{tenant.slug}/areas/new/",
+        {"name": "X", "kind": Area.Kind.VILLAGE, "parent": foreign.pk},
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
@@ -54,7 +55,9 @@ def test_half_a_centre_is_refused(tenant: LocalAuthority, coordinator_client: Cl
     assert "Give both latitude and longitude" in response.content.decode()
 
 
-def test_an_area_cannot_move_inside_itself(tenant: LocalAuthority, coordinator_client: Client) -> None:
+def test_an_area_cannot_move_inside_itself(
+    tenant: LocalAuthority, coordinator_client: Client
+) -> None:
     top = AreaFactory(local_authority=tenant, name="Oben")
     below = AreaFactory(local_authority=tenant, name="Unten", parent=top)
     response = coordinator_client.post(
@@ -67,7 +70,9 @@ def test_an_area_cannot_move_inside_itself(tenant: LocalAuthority, coordinator_c
     assert top.parent is None
 
 
-def test_an_edit_logs_only_the_changed_fields(tenant: LocalAuthority, coordinator_client: Client) -> None:
+def test_an_edit_logs_only_the_changed_fields(
+    tenant: LocalAuthority, coordinator_client: Client
+) -> None:
     area = AreaFactory(local_authority=tenant, name="Kusey", kind=Area.Kind.VILLAGE)
     response = coordinator_client.post(
         f"/t/{tenant.slug}/areas/{area.uuid}/edit/",
@@ -80,7 +85,9 @@ def test_an_edit_logs_only_the_changed_fields(tenant: LocalAuthority, coordinato
     assert entry.actor_label == "Coordinator"
 
 
-def test_an_area_with_sub_areas_is_not_deleted(tenant: LocalAuthority, coordinator_client: Client) -> None:
+def test_an_area_with_sub_areas_is_not_deleted(
+    tenant: LocalAuthority, coordinator_client: Client
+) -> None:
     top = AreaFactory(local_authority=tenant)
     AreaFactory(local_authority=tenant, parent=top)
     response = coordinator_client.post(f"/t/{tenant.slug}/areas/{top.uuid}/delete/", follow=True)
@@ -100,11 +107,15 @@ def test_deleting_an_area_removes_its_figures_and_is_logged(
         assert AuditEntry.objects.get(action="delete").object_label == "Weg"
 
 
-def test_the_list_filters_and_keeps_ancestors(tenant: LocalAuthority, coordinator_client: Client) -> None:
+def test_the_list_filters_and_keeps_ancestors(
+    tenant: LocalAuthority, coordinator_client: Client
+) -> None:
     town = AreaFactory(local_authority=tenant, name="Gardelegen")
     AreaFactory(local_authority=tenant, name="Letzlingen", parent=town)
     AreaFactory(local_authority=tenant, name="Arendsee")
-    response = coordinator_client.get(f"/t/{tenant.slug}/areas/", {"q": "letz"}, HTTP_HX_REQUEST="true")
+    response = coordinator_client.get(
+        f"/t/{tenant.slug}/areas/", {"q": "letz"}, HTTP_HX_REQUEST="true"
+    )
     html = response.content.decode()
     assert "Letzlingen" in html and "Gardelegen" in html and "Arendsee" not in html
     assert "<html" not in html  # an HTMX request gets the table only

@@ -23,7 +23,9 @@ def test_an_update_records_old_and_new_values(tenant: LocalAuthority, coordinato
     assert entry.local_authority == tenant
 
 
-def test_an_update_without_changes_writes_nothing(tenant: LocalAuthority, coordinator: User) -> None:
+def test_an_update_without_changes_writes_nothing(
+    tenant: LocalAuthority, coordinator: User
+) -> None:
     with scope(local_authority=tenant):
         area = AreaFactory(local_authority=tenant, name="Gleich")
         _area, changed = services.area_update(actor=coordinator, area=area, data={"name": "Gleich"})
@@ -39,7 +41,10 @@ def test_passwords_never_enter_the_log() -> None:
 
 
 def test_the_log_page_shows_entries_of_this_tenant_only(
-    tenant: LocalAuthority, other_tenant: LocalAuthority, coordinator: User, coordinator_client: Client
+    tenant: LocalAuthority,
+    other_tenant: LocalAuthority,
+    coordinator: User,
+    coordinator_client: Client,
 ) -> None:
     with scope(local_authority=tenant):
         services.area_create(actor=coordinator, local_authority=tenant, name="Hier", kind="village")
@@ -53,10 +58,17 @@ def test_the_log_page_shows_entries_of_this_tenant_only(
     assert "Hier" in filtered.content.decode()
 
 
-def test_the_tenant_profile_change_is_logged(tenant: LocalAuthority, coordinator_client: Client) -> None:
+def test_the_tenant_profile_change_is_logged(
+    tenant: LocalAuthority, coordinator_client: Client
+) -> None:
     response = coordinator_client.post(
         f"/t/{tenant.slug}/settings/",
-        {"name": tenant.name, "kind": tenant.kind, "brand_colour": "#2f6b3a", "guide_name": "Wegweiser"},
+        {
+            "name": tenant.name,
+            "kind": tenant.kind,
+            "brand_colour": "#2f6b3a",
+            "guide_name": "Wegweiser",
+        },
     )
     assert response.status_code == 302
     with scope(local_authority=tenant):

@@ -29,7 +29,9 @@ def test_the_fixture_carries_the_shared_places_and_their_attribution() -> None:
     assert len(fixture) == 16
     if SHARED_PLACES.exists():
         with SHARED_PLACES.open(encoding="utf-8") as handle:
-            shared = {(r["name"], r["lat"], r["lon"], r["central_town"]) for r in csv.DictReader(handle)}
+            shared = {
+                (r["name"], r["lat"], r["lon"], r["central_town"]) for r in csv.DictReader(handle)
+            }
         assert {(r["name"], r["lat"], r["lon"], r["central_town"]) for r in fixture} == shared
     text = Path("src/knotenpunkt/core/demo/altmark_places.csv").read_text(encoding="utf-8")
     assert "GeoNames (geonames.org), CC BY 4.0" in text
@@ -70,7 +72,9 @@ def test_loading_twice_keeps_one_demo_and_reset_rebuilds_it() -> None:
 def test_the_demo_tenants_never_see_each_other() -> None:
     load_demo()
     client = Client()
-    assert client.login(username="koordination@musterstadt-demo.example.org", password=DEMO_PASSWORD)
+    assert client.login(
+        username="koordination@musterstadt-demo.example.org", password=DEMO_PASSWORD
+    )
     assert client.get(f"/t/{MUSTERSTADT_SLUG}/").status_code == 200
     assert client.get(f"/t/{ALTMARK_SLUG}/").status_code == 404
     html = client.get(f"/t/{MUSTERSTADT_SLUG}/areas/").content.decode()

@@ -46,7 +46,9 @@ def test_it_imports_a_wide_excel_sheet(
     html = upload(coordinator_client, tenant, WIDE)
     assert "5 new figures" in html
     with scope(local_authority=tenant):
-        figures = {(f.area.name, f.indicator): f.value for f in AreaFigure.objects.select_related("area")}
+        figures = {
+            (f.area.name, f.indicator): f.value for f in AreaFigure.objects.select_related("area")
+        }
         entry = AuditEntry.objects.get(action="import")
     assert figures == {
         ("Salzwedel", "population"): 23456,
@@ -88,7 +90,7 @@ def test_a_file_with_one_bad_row_writes_nothing_and_names_every_problem(
     assert "line 4, year" in html
     assert "line 5, value" in html
     assert "line 6, indicator: Unknown indicator" in html
-    assert "already stands in line 2" in html
+    assert "is already in line 2" in html
     with scope(local_authority=tenant):
         assert not AreaFigure.objects.exists()
         assert not AuditEntry.objects.exists()
@@ -103,7 +105,9 @@ def test_an_ambiguous_name_asks_for_a_path(tenant: LocalAuthority) -> None:
         areas = list(Area.objects.all())
     ambiguous = parse_figures_csv(b"area,year,source,population\nNeuendorf,2024,x,1\n", areas)
     assert "not unique" in str(ambiguous.problems[0])
-    by_path = parse_figures_csv(b"area,year,source,population\nKreis B / Neuendorf,2024,x,1\n", areas)
+    by_path = parse_figures_csv(
+        b"area,year,source,population\nKreis B / Neuendorf,2024,x,1\n", areas
+    )
     assert by_path.ok and by_path.rows[0].area.parent == second
 
 
@@ -111,7 +115,9 @@ def test_another_tenants_areas_are_never_matched(
     tenant: LocalAuthority, other_tenant: LocalAuthority, coordinator_client: Client
 ) -> None:
     AreaFactory(local_authority=other_tenant, name="Dortmund-Nord")
-    html = upload(coordinator_client, tenant, "area,year,source,population\nDortmund-Nord,2024,x,1\n")
+    html = upload(
+        coordinator_client, tenant, "area,year,source,population\nDortmund-Nord,2024,x,1\n"
+    )
     assert "There is no area" in html
 
 
@@ -135,7 +141,9 @@ def test_malformed_files_get_a_clear_message(
 counts = st.integers(min_value=0, max_value=10_000_000)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     values=st.dictionaries(
         st.tuples(st.sampled_from(["Salzwedel", "Gardelegen"]), st.integers(2000, 2030)),
@@ -161,7 +169,9 @@ def test_any_valid_table_parses_to_exactly_its_figures(
     assert parsed == expected
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.binary(max_size=600) | st.text(max_size=600).map(str.encode))
 def test_arbitrary_bytes_never_crash_the_parser(places: dict[str, Area], data: bytes) -> None:
     result = parse_figures_csv(data, list(places.values()))

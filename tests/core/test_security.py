@@ -10,7 +10,9 @@ from knotenpunkt.core.models import LocalAuthority
 pytestmark = pytest.mark.django_db
 
 
-def test_pages_carry_a_strict_content_security_policy(tenant: LocalAuthority, coordinator_client: Client) -> None:
+def test_pages_carry_a_strict_content_security_policy(
+    tenant: LocalAuthority, coordinator_client: Client
+) -> None:
     response = coordinator_client.get(f"/t/{tenant.slug}/")
     policy = dict(
         part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
@@ -40,12 +42,16 @@ def test_posts_without_a_csrf_token_are_refused(tenant: LocalAuthority, coordina
     assert response.status_code == 403
 
 
-def test_htmx_requests_send_the_csrf_token(tenant: LocalAuthority, coordinator_client: Client) -> None:
+def test_htmx_requests_send_the_csrf_token(
+    tenant: LocalAuthority, coordinator_client: Client
+) -> None:
     html = coordinator_client.get(f"/t/{tenant.slug}/").content.decode()
     assert 'hx-headers=\'{"X-CSRFToken": "' in html
 
 
-def test_no_page_loads_anything_from_another_origin(tenant: LocalAuthority, coordinator_client: Client) -> None:
+def test_no_page_loads_anything_from_another_origin(
+    tenant: LocalAuthority, coordinator_client: Client
+) -> None:
     html = coordinator_client.get(f"/t/{tenant.slug}/").content.decode()
-    for attribute in ('src="http', "src=\"//", 'href="http', 'href="//'):
+    for attribute in ('src="http', 'src="//', 'href="http', 'href="//'):
         assert attribute not in html

@@ -15,7 +15,9 @@ from tests.factories import AreaFactory, RoleFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_it_shows_the_start_page_to_a_member(tenant: LocalAuthority, coordinator_client: Client) -> None:
+def test_it_shows_the_start_page_to_a_member(
+    tenant: LocalAuthority, coordinator_client: Client
+) -> None:
     response = coordinator_client.get(f"/t/{tenant.slug}/")
     assert response.status_code == 200
     assert response.wsgi_request.tenant == tenant  # type: ignore[attr-defined]

@@ -40,7 +40,9 @@ def test_another_tenants_object_is_not_found_through_my_tenant(
 ) -> None:
     foreign_area = AreaFactory(local_authority=other_tenant)
     for name in ("area_detail", "area_edit"):
-        url = f"/t/{tenant.slug}/areas/{foreign_area.uuid}/" + ("edit/" if name == "area_edit" else "")
+        url = f"/t/{tenant.slug}/areas/{foreign_area.uuid}/" + (
+            "edit/" if name == "area_edit" else ""
+        )
         assert coordinator_client.get(url).status_code == 404
     response = coordinator_client.post(f"/t/{tenant.slug}/areas/{foreign_area.uuid}/delete/")
     assert response.status_code == 404

@@ -27,7 +27,7 @@ class Env:
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self.environ = os.environ if environ is None else environ
 
-    def str(self, name: str, default: str | None = None) -> str:
+    def get_str(self, name: str, default: str | None = None) -> str:
         value = self.environ.get(name)
         if value is None:
             if default is None:
@@ -35,7 +35,7 @@ class Env:
             return default
         return value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def get_bool(self, name: str, default: bool) -> bool:
         value = self.environ.get(name)
         if value is None:
             return default
@@ -48,7 +48,7 @@ class Env:
             f"{name}={value!r} is not a boolean; use one of true/false, yes/no, on/off, 1/0."
         )
 
-    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+    def get_int(self, name: str, default: int, *, minimum: int | None = None) -> int:
         value = self.environ.get(name)
         if value is None:
             return default
@@ -60,14 +60,14 @@ class Env:
             raise ImproperlyConfigured(f"{name}={number} is below the minimum of {minimum}.")
         return number
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def get_list(self, name: str, default: list[str]) -> list[str]:
         value = self.environ.get(name)
         if value is None:
             return list(default)
         return [item.strip() for item in value.split(",") if item.strip()]
 
     def secret(self, name: str, default: str | None = None) -> str:
-        """Reads ``NAME`` or, if set, the file named by ``NAME_FILE`` (trailing newline stripped)."""
+        """Reads ``NAME``, or the file named by ``NAME_FILE`` (without its trailing newline)."""
         file_name = self.environ.get(f"{name}_FILE")
         if file_name:
             if name in self.environ:
@@ -79,7 +79,7 @@ class Env:
                 raise ImproperlyConfigured(
                     f"{name}_FILE={file_name!r} cannot be read: {error.strerror}."
                 ) from None
-        return self.str(name, default)
+        return self.get_str(name, default)
 
     def database(self, name: str, default: str) -> dict[str, Any]:
         """Parses a database URL (``sqlite:///path`` or ``postgres://user:pw@host:port/db``)."""

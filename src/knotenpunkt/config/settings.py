@@ -23,7 +23,7 @@ env = Env()
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
-DATA_DIR = Path(env.str("DATA_DIR", str(PROJECT_DIR / "var")))
+DATA_DIR = Path(env.get_str("DATA_DIR", str(PROJECT_DIR / "var")))
 
 
 def _development_secret_key() -> str:
@@ -36,10 +36,10 @@ def _development_secret_key() -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = env.get_bool("DEBUG", default=False)
 SECRET_KEY = env.secret("SECRET_KEY", default="") or _development_secret_key()
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
+ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
 
 DATABASES = {
     "default": env.database("DATABASE_URL", f"sqlite:///{DATA_DIR / 'knotenpunkt.sqlite3'}"),
@@ -135,38 +135,38 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env.str("STATIC_ROOT", str(DATA_DIR / "static")))
+STATIC_ROOT = Path(env.get_str("STATIC_ROOT", str(DATA_DIR / "static")))
 # WhiteNoise looks for this folder at start-up, even while it serves from the apps.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env.bool("STATIC_MANIFEST", default=False)
+            if env.get_bool("STATIC_MANIFEST", default=False)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
 # Without collectstatic (the demo, development) WhiteNoise serves straight from the apps.
-WHITENOISE_USE_FINDERS = not env.bool("STATIC_MANIFEST", default=False)
+WHITENOISE_USE_FINDERS = not env.get_bool("STATIC_MANIFEST", default=False)
 
 # E-mail through Django's SMTP backend; with no host set, mails are printed to the console.
-EMAIL_HOST = env.str("EMAIL_HOST", "")
-EMAIL_PORT = env.int("EMAIL_PORT", 587, minimum=1)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
+EMAIL_HOST = env.get_str("EMAIL_HOST", "")
+EMAIL_PORT = env.get_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.secret("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
-EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 20, minimum=1)
+EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+EMAIL_USE_SSL = env.get_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", 20, minimum=1)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Knotenpunkt <noreply@knotenpunkt.invalid>")
+DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Knotenpunkt <noreply@knotenpunkt.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     from django.core.exceptions import ImproperlyConfigured
@@ -174,16 +174,16 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
 
 # Security headers. HTTPS=true (behind TLS) adds HSTS, the redirect and secure cookies.
-HTTPS = env.bool("HTTPS", default=False)
+HTTPS = env.get_bool("HTTPS", default=False)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = env.get_bool("HSTS_PRELOAD", default=False)
 # Joining the browsers' preload list cannot be undone quickly: the operator decides.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
+if env.get_bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -213,11 +213,13 @@ CONTENT_SECURITY_POLICY = {
         "manifest-src": [SELF],
     },
 }
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "WARNING")},
 }

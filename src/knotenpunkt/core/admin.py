@@ -15,23 +15,25 @@ from knotenpunkt.core import audit
 from knotenpunkt.core.models import Area, AuditEntry, LocalAuthority, Role, User
 
 
-class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedAdmin(admin.ModelAdmin):
     """Writes every admin change into the audit log; tenant-owned rows are read unscoped."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         with scopes_disabled():
             return super().get_queryset(request).all()
 
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm[Any], change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Model, form: ModelForm[Any], change: bool
+    ) -> None:
         before = audit.snapshot(type(obj)._base_manager.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
         if before is None:
-            audit.log_create(actor=request.user, instance=obj)  # type: ignore[arg-type]
+            audit.log_create(actor=request.user, instance=obj)
         else:
-            audit.log_update(actor=request.user, instance=obj, before=before)  # type: ignore[arg-type]
+            audit.log_update(actor=request.user, instance=obj, before=before)
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        audit.log_delete(actor=request.user, instance=obj)  # type: ignore[arg-type]
+        audit.log_delete(actor=request.user, instance=obj)
         super().delete_model(request, obj)
 
 
@@ -43,7 +45,7 @@ class LocalAuthorityAdmin(AuditedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_superuser", "last_login"]
     search_fields = ["email", "full_name"]
@@ -75,7 +77,7 @@ class AreaAdmin(AuditedAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "actor_label", "action", "object_type", "object_label", "local_authority"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_label", "actor_label"]

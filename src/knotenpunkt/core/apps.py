@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "knotenpunkt.core"
     label = "core"
-    verbose_name = _("Tenancy, places and accounts")
+    verbose_name = _("Tenancy, areas and accounts")

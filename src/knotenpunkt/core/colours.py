@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 #: WCAG 2.1 AA minimum contrast for normal text.
@@ -33,9 +34,13 @@ def validate_brand_colour(value: str) -> None:
     if ratio < MINIMUM_CONTRAST:
         raise ValidationError(
             _(
-                "White text on %(colour)s has a contrast of %(ratio).1f:1; at least 4.5:1 is "
-                "needed so that everyone can read it. Choose a darker colour."
+                "White text on %(colour)s has a contrast of %(ratio)s:1; at least %(minimum)s:1 "
+                "is needed so that everyone can read it. Choose a darker colour."
             ),
             code="low_contrast",
-            params={"colour": value, "ratio": ratio},
+            params={
+                "colour": value,
+                "ratio": number_format(ratio, decimal_pos=1),
+                "minimum": number_format(MINIMUM_CONTRAST, decimal_pos=1),
+            },
         )

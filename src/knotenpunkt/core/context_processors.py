@@ -12,7 +12,7 @@ from knotenpunkt.core.tenancy import tenants_of
 
 
 def tenancy(request: HttpRequest) -> dict[str, Any]:
-    roles = getattr(request, "tenant_roles", frozenset())
+    roles: frozenset[str] = getattr(request, "tenant_roles", frozenset())
     return {
         "tenant": getattr(request, "tenant", None),
         "tenant_roles": roles,

@@ -225,9 +225,7 @@ def parse_figures_csv(data: bytes, areas: Iterable[Area]) -> ParseResult:
         )
     if unknown:
         result.problems.append(
-            Problem(
-                1, "", _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)}
-            )
+            Problem(1, "", _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
         )
     if result.problems:
         return result
@@ -256,7 +254,7 @@ def parse_figures_csv(data: bytes, areas: Iterable[Area]) -> ParseResult:
             year = int(year_text) if year_text.isdigit() else 0
             if not 1990 <= year <= 2100:
                 result.problems.append(
-                    Problem(line, _("year"), _("“%(value)s” is no year.") % {"value": year_text})
+                    Problem(line, _("year"), _("“%(value)s” is not a year.") % {"value": year_text})
                 )
                 continue
             source = cell(row, "source")
@@ -299,18 +297,18 @@ def parse_figures_csv(data: bytes, areas: Iterable[Area]) -> ParseResult:
                         )
                     )
                     continue
-                key = (area.pk, year, indicator)
-                if key in seen:
+                figure_key = (area.pk, year, indicator)
+                if figure_key in seen:
                     result.problems.append(
                         Problem(
                             line,
                             column,
-                            _("The same figure already stands in line %(line)s.")
-                            % {"line": seen[key]},
+                            _("The same figure is already in line %(line)s.")
+                            % {"line": seen[figure_key]},
                         )
                     )
                     continue
-                seen[key] = line
+                seen[figure_key] = line
                 result.rows.append(FigureRow(line, area, year, indicator, value, source))
     except csv.Error as error:
         result.problems.append(

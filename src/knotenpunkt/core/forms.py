@@ -15,7 +15,7 @@ class AreaForm(forms.ModelForm[Area]):
     """An area; the choice of parent is limited to the current tenant's other areas."""
 
     # Declared here: a generated field would query all areas, outside any tenant scope.
-    parent = forms.ModelChoiceField(
+    parent: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
         queryset=Area.objects.none(), required=False, label=_("part of")
     )
 

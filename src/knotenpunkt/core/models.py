@@ -8,21 +8,37 @@ another tenant's rows. ``tests/core/test_scoped_managers.py`` fails for a model 
 from __future__ import annotations
 
 import uuid
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from knotenpunkt.core.colours import validate_brand_colour
 
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+if TYPE_CHECKING:
+
+    class TenantManager(models.Manager[ModelT]):
+        """What the type checker sees of django-scopes' manager (which ships no type hints)."""
+
+        def with_scopes_disabled(self) -> TenantManager[ModelT]: ...
+
+else:
+
+    class TenantManager(type(ScopedManager(local_authority="local_authority"))):
+        """django-scopes' manager, as a class with a name of its own for the type checker."""
+
 
 def tenant_manager() -> Any:
     """The default manager of every tenant-owned model: scoped by ``local_authority``."""
-    return ScopedManager(local_authority="local_authority")
+    return TenantManager()
 
 
 class LocalAuthority(models.Model):
@@ -34,7 +50,7 @@ class LocalAuthority(models.Model):
         REGION = "region", _("Region")
         KREISANGEHOERIGE_STADT = "stadt", _("Town within a county")
 
-    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    slug = models.SlugField(_("short name in web addresses"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # The coordination office (Koordinierungsstelle) that families and partners can contact.
@@ -122,7 +138,7 @@ class Area(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
 
-    objects = tenant_manager()
+    objects: ClassVar[TenantManager[Area]] = tenant_manager()
 
     class Meta:
         verbose_name = _("area")
@@ -173,7 +189,7 @@ class Indicator(models.TextChoices):
 
 
 class AreaFigure(models.Model):
-    """One yearly figure for an area (population, children by age band, births …) with its source."""
+    """One yearly figure for an area (population, children by age band …) with its source."""
 
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
@@ -188,7 +204,7 @@ class AreaFigure(models.Model):
     value = models.PositiveIntegerField(_("value"))
     source = models.CharField(_("source"), max_length=300)
 
-    objects = tenant_manager()
+    objects: ClassVar[TenantManager[AreaFigure]] = tenant_manager()
 
     class Meta:
         verbose_name = _("area figure")
@@ -235,7 +251,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -275,7 +291,7 @@ class Role(models.Model):
     kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
     granted_at = models.DateTimeField(_("granted"), default=timezone.now)
 
-    objects = tenant_manager()
+    objects: ClassVar[TenantManager[Role]] = tenant_manager()
 
     class Meta:
         verbose_name = _("role")
@@ -329,7 +345,7 @@ class AuditEntry(models.Model):
     object_label = models.CharField(_("object"), max_length=300)
     changes = models.JSONField(_("changed fields"), default=dict, blank=True)
 
-    objects = tenant_manager()
+    objects: ClassVar[TenantManager[AuditEntry]] = tenant_manager()
 
     class Meta:
         verbose_name = _("audit entry")
@@ -339,3 +355,12 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
+
+    @property
+    def object_type_name(self) -> str:
+        """The object's kind in the reader's language ("Gebiet"), or its label if unknown."""
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return self.object_type
+        return str(capfirst(model._meta.verbose_name))

@@ -205,7 +205,9 @@ def audit_entries(
     if actor:
         entries = entries.filter(actor__uuid=actor) if _is_uuid(actor) else entries.none()
     if search:
-        entries = entries.filter(Q(object_label__icontains=search) | Q(actor_label__icontains=search))
+        entries = entries.filter(
+            Q(object_label__icontains=search) | Q(actor_label__icontains=search)
+        )
     return entries
 
 

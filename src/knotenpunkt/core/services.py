@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.template.loader import render_to_string
@@ -24,8 +25,11 @@ from knotenpunkt.core.models import Area, AreaFigure, AuditEntry, LocalAuthority
 ModelT = TypeVar("ModelT", bound=models.Model)
 
 
-class ServiceError(Exception):
-    """A write refused for a reason the user can act on; the message is shown to them."""
+class ServiceError(ValidationError):
+    """A write refused for a reason the user can act on; the message is shown to them.
+
+    A :class:`ValidationError`, so that views put it on the form like any other.
+    """
 
 
 def model_update(
@@ -48,7 +52,15 @@ def model_update(
     return instance, True
 
 
-AREA_FIELDS = ["name", "kind", "parent", "official_key", "is_central_place", "latitude", "longitude"]
+AREA_FIELDS = [
+    "name",
+    "kind",
+    "parent",
+    "official_key",
+    "is_central_place",
+    "latitude",
+    "longitude",
+]
 
 
 def area_create(*, actor: Actor, local_authority: LocalAuthority, **data: Any) -> Area:
@@ -56,7 +68,9 @@ def area_create(*, actor: Actor, local_authority: LocalAuthority, **data: Any) -
     parent = data.get("parent")
     if parent is not None and parent.local_authority_id != local_authority.pk:
         raise ServiceError(_("The parent area belongs to another tenant."))
-    area = Area(local_authority=local_authority, **{k: v for k, v in data.items() if k in AREA_FIELDS})
+    area = Area(
+        local_authority=local_authority, **{k: v for k, v in data.items() if k in AREA_FIELDS}
+    )
     area.full_clean()
     with transaction.atomic():
         area.save()

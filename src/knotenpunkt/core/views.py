@@ -120,7 +120,7 @@ def area_create(request: HttpRequest, tenant: str) -> HttpResponse:
             obj = services.area_create(
                 actor=request.user, local_authority=_tenant(request), **form.cleaned_data
             )
-        except (services.ServiceError, ValidationError) as error:
+        except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The area “%(name)s” was created.") % {"name": obj})
@@ -136,7 +136,7 @@ def area_edit(request: HttpRequest, tenant: str, area: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.area_update(actor=request.user, area=obj, data=form.cleaned_data)
-        except (services.ServiceError, ValidationError) as error:
+        except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The changes were saved."))
@@ -151,7 +151,7 @@ def area_delete(request: HttpRequest, tenant: str, area: UUID) -> HttpResponse:
     try:
         services.area_delete(actor=request.user, area=obj)
     except services.ServiceError as error:
-        messages.error(request, str(error))
+        messages.error(request, " ".join(error.messages))
         return redirect("core:area_detail", tenant=tenant, area=obj.uuid)
     messages.success(request, _("The area “%(name)s” was deleted.") % {"name": obj})
     return redirect("core:area_list", tenant=tenant)
@@ -235,12 +235,12 @@ def team(request: HttpRequest, tenant: str) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 invite_url_base=request.build_absolute_uri("/"),
             )
-        except (services.ServiceError, ValidationError) as error:
+        except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(
                 request,
-                _("%(user)s is now %(role)s.")
+                _("%(user)s now has the role %(role)s.")
                 % {"user": role.user, "role": role.get_kind_display()},
             )
             return redirect("core:team", tenant=tenant)
@@ -254,7 +254,7 @@ def role_revoke(request: HttpRequest, tenant: str, role: UUID) -> HttpResponse:
     try:
         services.role_revoke(actor=request.user, role=obj)
     except services.ServiceError as error:
-        messages.error(request, str(error))
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The role was removed."))
     return redirect("core:team", tenant=tenant)

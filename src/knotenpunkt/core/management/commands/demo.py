@@ -21,9 +21,11 @@ class Command(BaseCommand):
         logins = load_demo(reset=options["reset"])
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(login.email) for login in logins)
         for login in logins:
             self.stdout.write(f"  {login.email.ljust(width)}  {login.name} – {login.description}")
         self.stdout.write("")
-        self.stdout.write("The demo accounts are for a local demo only; never load them in production.")
+        self.stdout.write(
+            "The demo accounts are for a local demo only; never load them in production."
+        )
