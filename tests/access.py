@@ -45,7 +45,9 @@ def tenant_urls(namespace: str, tenant: str, url_kwargs: Mapping[str, Any]) -> l
         missing = wanted - set(url_kwargs)
         assert not missing, f"check_tenant_urls cannot fill {sorted(missing)} for {name}"
         kwargs = {key: url_kwargs[key] for key in wanted}
-        urls.append(TenantUrl(name, reverse(name, kwargs={"tenant": tenant, **kwargs}), pattern.callback))
+        urls.append(
+            TenantUrl(name, reverse(name, kwargs={"tenant": tenant, **kwargs}), pattern.callback)
+        )
     assert urls, f"no URLs found in namespace {namespace}"
     return urls
 
@@ -74,7 +76,9 @@ def check_tenant_urls(
         assert outsider.get(missing_tenant).status_code == 404, url.name
 
         response = coordinator.get(url.path)
-        assert response.status_code in {200, 405}, f"{url.name}: coordinator got {response.status_code}"
+        assert response.status_code in {200, 405}, (
+            f"{url.name}: coordinator got {response.status_code}"
+        )
 
         roles = getattr(url.callback, "required_roles", None)
         assert roles is not None, f"{url.name} has no @role_required"

@@ -30,7 +30,9 @@ def tenant(db: None) -> LocalAuthority:
 @pytest.fixture
 def other_tenant(db: None) -> LocalAuthority:
     return LocalAuthorityFactory(
-        slug="musterstadt-test", name="Musterstadt (Test)", kind=LocalAuthority.Kind.KREISFREIE_STADT
+        slug="musterstadt-test",
+        name="Musterstadt (Test)",
+        kind=LocalAuthority.Kind.KREISFREIE_STADT,
     )
 
 
