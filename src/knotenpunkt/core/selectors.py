@@ -162,13 +162,22 @@ class MapPoint:
     area: Area
     x: float
     y: float
+    label_x: float
+    label_y: float
+    label_anchor: str  # "start" (right of the dot) or "end" (left of it)
+
+
+#: Rough size of a map label in SVG units: characters are about 7 units wide at 13px.
+_CHAR_WIDTH = 7.2
+_LABEL_HEIGHT = 14.0
 
 
 def place_map(areas: list[Area], width: int = 640, height: int = 480) -> list[MapPoint]:
-    """Projects the centres of all but the top areas into an SVG box (equirectangular, with
-    longitude scaled by the cosine of the latitude).
+    """Projects the centres of all but the top areas into an SVG box and places their labels.
 
-    Good enough for a county-sized overview without any map tiles or third-party requests.
+    Equirectangular, with longitude scaled by the cosine of the latitude: good enough for a county
+    without map tiles or any third-party request. Labels go right of their dot, or left, above or
+    below where that would overlap a label or dot placed before (larger places first).
     """
     # The top area (the county itself) is no place of its own on the map.
     located = [
@@ -186,12 +195,48 @@ def place_map(areas: list[Area], width: int = 640, height: int = 480) -> list[Ma
     span_y = (max(lats) - min(lats)) or 1.0
     margin = 40
     scale = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y)
-    points = []
+    dots = []
     for area in located:
         assert area.latitude is not None and area.longitude is not None  # noqa: S101
         x = margin + (area.longitude * math.cos(mid_lat) - min(xs)) * scale
         y = margin + (max(lats) - area.latitude) * scale
-        points.append(MapPoint(area=area, x=round(x, 1), y=round(y, 1)))
+        dots.append((area, round(x, 1), round(y, 1)))
+
+    taken: list[tuple[float, float, float, float]] = [
+        (x - 6, y - 6, x + 6, y + 6) for _, x, y in dots
+    ]
+
+    def free(box: tuple[float, float, float, float]) -> bool:
+        left, top, right, bottom = box
+        return all(
+            right <= other[0] or left >= other[2] or bottom <= other[1] or top >= other[3]
+            for other in taken
+        )
+
+    points = []
+    for area, x, y in sorted(dots, key=lambda dot: (not dot[0].is_central_place, dot[0].name)):
+        text_width = len(area.name) * _CHAR_WIDTH
+        candidates = [
+            (x + 11, y + 4, "start", (x + 10, y - 9, x + 12 + text_width, y + 5)),
+            (x - 11, y + 4, "end", (x - 12 - text_width, y - 9, x - 10, y + 5)),
+            (
+                x - text_width / 2,
+                y - 12,
+                "start",
+                (x - text_width / 2, y - 24, x + text_width / 2, y - 8),
+            ),
+            (
+                x - text_width / 2,
+                y + 22,
+                "start",
+                (x - text_width / 2, y + 9, x + text_width / 2, y + 25),
+            ),
+        ]
+        label_x, label_y, anchor, box = next(
+            (candidate for candidate in candidates if free(candidate[3])), candidates[0]
+        )
+        taken.append(box)
+        points.append(MapPoint(area, x, y, round(label_x, 1), round(label_y, 1), anchor))
     return points
 
 
