@@ -15,6 +15,7 @@ from knotenpunkt.core.demo import (
     ALTMARK_SLUG,
     DEMO_PASSWORD,
     MUSTERSTADT_SLUG,
+    PLACES_FILE,
     load_demo,
     read_places,
 )
@@ -33,7 +34,7 @@ def test_the_fixture_carries_the_shared_places_and_their_attribution() -> None:
                 (r["name"], r["lat"], r["lon"], r["central_town"]) for r in csv.DictReader(handle)
             }
         assert {(r["name"], r["lat"], r["lon"], r["central_town"]) for r in fixture} == shared
-    text = Path("src/knotenpunkt/core/demo/altmark_places.csv").read_text(encoding="utf-8")
+    text = PLACES_FILE.read_text(encoding="utf-8")
     assert "GeoNames (geonames.org), CC BY 4.0" in text
 
 
