@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from io import StringIO
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django_scopes import scope
 from hypothesis import HealthCheck, given, settings
@@ -176,3 +180,22 @@ def test_any_valid_table_parses_to_exactly_its_figures(
 def test_arbitrary_bytes_never_crash_the_parser(places: dict[str, Area], data: bytes) -> None:
     result = parse_figures_csv(data, list(places.values()))
     assert result.ok or result.problems
+
+
+def test_the_command_imports_a_file_or_names_its_problems(
+    tenant: LocalAuthority, places: dict[str, Area], tmp_path: Path
+) -> None:
+    good = tmp_path / "gut.csv"
+    good.write_text(WIDE, encoding="utf-8")
+    out = StringIO()
+    call_command("import_figures", tenant.slug, str(good), stdout=out)
+    assert "5 new" in out.getvalue()
+
+    bad = tmp_path / "schlecht.csv"
+    bad.write_text("area,year,source,population\nAtlantis,2024,x,1\n", encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_figures", tenant.slug, str(bad), stderr=err)
+    assert "line 2, area" in err.getvalue()
+    with pytest.raises(CommandError, match="no tenant"):
+        call_command("import_figures", "nowhere", str(good))
