@@ -12,6 +12,7 @@ from knotenpunkt.core.models import LocalAuthority
 NOT_TENANT_OWNED = {
     "core.LocalAuthority": "is the tenant itself",
     "core.User": "one account can hold roles in several tenants",
+    "core.LifePhase": "one fixed vocabulary of the prevention chain, shared by all tenants",
 }
 
 

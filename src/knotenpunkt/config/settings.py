@@ -57,6 +57,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
     "knotenpunkt.core",
+    "knotenpunkt.partners",
+    "knotenpunkt.bodies",
+    "knotenpunkt.imports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "phonenumber_field",
     "csp",
 ]
 
@@ -172,6 +176,13 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
+
+PHONENUMBER_DEFAULT_REGION = "DE"
+PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
+
+# Optional geocoder (Nominatim, via geopy) for organisations' addresses; off unless a URL is set.
+GEOCODER_URL = env.get_str("GEOCODER_URL", "")
+GEOCODER_USER_AGENT = env.get_str("GEOCODER_USER_AGENT", "knotenpunkt")
 
 # Security headers. HTTPS=true (behind TLS) adds HSTS, the redirect and secure cookies.
 HTTPS = env.get_bool("HTTPS", default=False)

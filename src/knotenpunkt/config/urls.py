@@ -51,6 +51,9 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("t/<slug:tenant>/", include("knotenpunkt.core.urls")),
+    path("t/<slug:tenant>/partners/", include("knotenpunkt.partners.urls")),
+    path("t/<slug:tenant>/structure/", include("knotenpunkt.bodies.urls")),
+    path("t/<slug:tenant>/import/", include("knotenpunkt.imports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django_scopes import scopes_disabled
 
 from knotenpunkt.core import audit
+from knotenpunkt.core.hooks import install_tenant_defaults
 from knotenpunkt.core.models import Area, AuditEntry, LocalAuthority, Role, User
 
 
@@ -42,6 +43,14 @@ class LocalAuthorityAdmin(AuditedAdmin):
     list_display = ["name", "slug", "kind", "is_demo"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(
+        self, request: HttpRequest, obj: Model, form: ModelForm[Any], change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            assert isinstance(obj, LocalAuthority)  # noqa: S101
+            install_tenant_defaults(obj)
 
 
 @admin.register(User)

@@ -364,3 +364,63 @@ class AuditEntry(models.Model):
         except (LookupError, ValueError):
             return self.object_type
         return str(capfirst(model._meta.verbose_name))
+
+
+class LifePhase(models.Model):
+    """A phase of the life course or a transition between two (the prevention chain's stations).
+
+    One fixed vocabulary for all tenants, created by a data migration: offers, bodies, needs and
+    coverage all speak of the same phases. Ages are in months, from pregnancy (-9) upwards; the
+    upper bound is exclusive.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    min_months = models.SmallIntegerField(_("from month of age"))
+    max_months = models.SmallIntegerField(_("up to month of age (exclusive)"))
+    is_transition = models.BooleanField(_("transition"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("life phase")
+        verbose_name_plural = _("life phases")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        return str(LIFE_PHASE_LABELS.get(self.code, self.code))
+
+
+#: The shipped life phases: code, months from, months to, transition?, label.
+LIFE_PHASES: list[tuple[str, int, int, bool]] = [
+    ("pregnancy", -9, 0, False),
+    ("birth", -2, 3, True),
+    ("age_0_1", 0, 12, False),
+    ("age_1_3", 12, 36, False),
+    ("kita_entry", 10, 40, True),
+    ("age_3_6", 36, 72, False),
+    ("kita_school", 66, 80, True),
+    ("age_6_10", 72, 120, False),
+    ("primary_secondary", 114, 128, True),
+    ("age_10_14", 120, 168, False),
+    ("age_14_18", 168, 216, False),
+    ("school_work", 180, 240, True),
+    ("age_18_27", 216, 324, False),
+]
+LIFE_PHASE_LABELS = {
+    "pregnancy": _("Pregnancy"),
+    "birth": _("Birth and the first weeks"),
+    "age_0_1": _("0 to 1 year"),
+    "age_1_3": _("1 to 3 years"),
+    "kita_entry": _("Transition: starting day care (Kita)"),
+    "age_3_6": _("3 to 6 years"),
+    "kita_school": _("Transition: Kita to primary school"),
+    "age_6_10": _("6 to 10 years"),
+    "primary_secondary": _("Transition: primary to secondary school"),
+    "age_10_14": _("10 to 14 years"),
+    "age_14_18": _("14 to 18 years"),
+    "school_work": _("Transition: school to training and work"),
+    "age_18_27": _("18 to 27 years"),
+}

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 from django_scopes import scopes_disabled
 
+from knotenpunkt.core.hooks import build_demo_data, install_tenant_defaults
 from knotenpunkt.core.models import Area, AreaFigure, Indicator, LocalAuthority, Role, User
 
 PLACES_FILE = Path(__file__).with_name("altmark_places.csv")
@@ -273,6 +274,9 @@ def load_demo(*, reset: bool = False) -> list[DemoLogin]:
                 for email, _name, _description, roles in DEMO_USERS
                 for slug, kind in roles
             )
+            for tenant in tenants.values():
+                install_tenant_defaults(tenant)
+                build_demo_data(tenant)
     logins = [DemoLogin(email, name, description) for email, name, description, _r in DEMO_USERS]
     logins.append(DemoLogin(ADMIN_EMAIL, "Ada Admin (Demo)", "Instanz-Administration (/admin/)"))
     return logins

@@ -1,0 +1,44 @@
+"""Hooks that let each app add its part to a tenant without core importing the app.
+
+An app contributes by defining, in a module of its own package:
+
+* ``tenant_defaults.py`` with ``install_defaults(tenant)`` – the vocabularies a new tenant starts
+  with (sectors, professions, kinds of body …); it must be idempotent;
+* ``demo_data.py`` with ``build_demo(tenant)`` – the app's objects for a demo tenant (it looks at
+  ``tenant.slug`` to decide what to build).
+
+Apps run in the order of ``INSTALLED_APPS``, so an app may rely on the ones listed before it.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from django.apps import apps
+from django_scopes import scope
+
+from knotenpunkt.core.models import LocalAuthority
+
+
+def _run(module_name: str, function_name: str, **kwargs: Any) -> None:
+    for config in apps.get_app_configs():
+        if not config.name.startswith("knotenpunkt."):
+            continue
+        dotted = f"{config.name}.{module_name}"
+        if find_spec(dotted) is None:
+            continue
+        getattr(import_module(dotted), function_name)(**kwargs)
+
+
+def install_tenant_defaults(tenant: LocalAuthority) -> None:
+    """Gives a tenant every app's default vocabularies (idempotent)."""
+    with scope(local_authority=tenant):
+        _run("tenant_defaults", "install_defaults", tenant=tenant)
+
+
+def build_demo_data(tenant: LocalAuthority) -> None:
+    """Lets every app add its demo objects to a demo tenant."""
+    with scope(local_authority=tenant):
+        _run("demo_data", "build_demo", tenant=tenant)
