@@ -320,16 +320,16 @@ def isolated_registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_steps_of_other_apps_run_after_core_with_their_own_random_source() -> None:
     seen: list[tuple[int, int, float]] = []
 
-    @generator_step(order=100, name="partners.organisations")
+    @generator_step(order=100, name="testapp.count_leaves")
     def count_leaves(ctx: GenerationContext) -> None:
         leaves = [a for a in ctx.areas if not any(b.parent_id == a.pk for b in ctx.areas)]
         seen.append((len(ctx.tenants), len(leaves), ctx.rng.random()))
-        ctx.counts["organisations"] += len(leaves)
+        ctx.counts["testapp_leaves"] += len(leaves)
 
     names = [step.name for step in synthetic.registered_steps()]
     report = generate(scale="county", seed=9)
 
-    assert names[-1] == "partners.organisations"
+    assert names.index("testapp.count_leaves") > names.index("core.create_users")
     assert names[:4] == [
         "core.create_tenants",
         "core.create_areas",
@@ -337,10 +337,10 @@ def test_steps_of_other_apps_run_after_core_with_their_own_random_source() -> No
         "core.create_users",
     ]
     assert seen[0][0] == 1
-    assert seen[0][2] == random.Random("9:partners.organisations").random()
-    assert report.counts["organisations"] == seen[0][1]
-    assert report.steps[-1].name == "partners.organisations"
-    assert report.steps[-1].rows == seen[0][1]
+    assert seen[0][2] == random.Random("9:testapp.count_leaves").random()
+    assert report.counts["testapp_leaves"] == seen[0][1]
+    step = next(step for step in report.steps if step.name == "testapp.count_leaves")
+    assert step.rows == seen[0][1]
 
 
 # --- The command ------------------------------------------------------------------------------

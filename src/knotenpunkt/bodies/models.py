@@ -19,6 +19,7 @@ class BodyKind(models.Model):
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
     )
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=100)
 
     objects: ClassVar[TenantManager[BodyKind]] = tenant_manager()
@@ -49,8 +50,10 @@ class Body(models.Model):
     )
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
+    # RESTRICT, not PROTECT: a kind in use cannot be deleted on its own (the service says so
+    # first), but deleting the whole tenant removes kinds and bodies together.
     kind = models.ForeignKey(
-        BodyKind, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("kind")
+        BodyKind, on_delete=models.RESTRICT, related_name="bodies", verbose_name=_("kind")
     )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
@@ -80,6 +83,7 @@ class Body(models.Model):
         help_text=_("For example: every six weeks, three hours."),
     )
     rhythm_weeks = models.PositiveSmallIntegerField(_("meets every … weeks"), null=True, blank=True)
+    # Optimistic locking: every update raises it; an edit based on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects: ClassVar[TenantManager[Body]] = tenant_manager()
@@ -88,6 +92,7 @@ class Body(models.Model):
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
         ordering = ["name"]
+        indexes = [models.Index(fields=["local_authority", "parent"])]
 
     def __str__(self) -> str:
         return self.name
@@ -104,6 +109,7 @@ class BodyRelation(models.Model):
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
     )
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     source = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="relations_out", verbose_name=_("body")
     )
@@ -144,6 +150,7 @@ class Membership(models.Model):
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
     )
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body")
     )
@@ -172,7 +179,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        ordering = ["body__name", "role"]
+        ordering = ["role", "start"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(person__isnull=False, organisation__isnull=True)
@@ -189,6 +196,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person or self.organisation} in {self.body}"
+
+    @property
+    def member(self) -> Person | Organisation | None:
+        return self.person or self.organisation
 
 
 class Programme(models.Model):
@@ -238,6 +249,7 @@ class Goal(models.Model):
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
     )
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     body = models.ForeignKey(
         Body,
         on_delete=models.CASCADE,
