@@ -184,6 +184,10 @@ PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
 GEOCODER_URL = env.get_str("GEOCODER_URL", "")
 GEOCODER_USER_AGENT = env.get_str("GEOCODER_USER_AGENT", "knotenpunkt")
 
+# Years without a current affiliation or membership and without a change, after which the data
+# protection page suggests checking (and erasing) a professional's record.
+PARTNERS_RETENTION_YEARS = env.get_int("PARTNERS_RETENTION_YEARS", 3, minimum=1)
+
 # Security headers. HTTPS=true (behind TLS) adds HSTS, the redirect and secure cookies.
 HTTPS = env.get_bool("HTTPS", default=False)
 SECURE_SSL_REDIRECT = HTTPS
