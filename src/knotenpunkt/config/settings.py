@@ -207,6 +207,10 @@ GEOCODER_USER_AGENT = env.get_str("GEOCODER_USER_AGENT", "knotenpunkt")
 # protection page suggests checking (and erasing) a professional's record.
 PARTNERS_RETENTION_YEARS = env.get_int("PARTNERS_RETENTION_YEARS", 3, minimum=1)
 
+# Spreadsheet imports with more rows than this run in a background thread with a progress bar.
+IMPORTS_BACKGROUND_ROWS = env.get_int("IMPORTS_BACKGROUND_ROWS", 2000, minimum=1)
+IMPORTS_RUN_INLINE = env.get_bool("IMPORTS_RUN_INLINE", default=False)
+
 # Security headers. HTTPS=true (behind TLS) adds HSTS, the redirect and secure cookies.
 HTTPS = env.get_bool("HTTPS", default=False)
 SECURE_SSL_REDIRECT = HTTPS

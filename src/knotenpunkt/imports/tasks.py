@@ -1,9 +1,10 @@
 """Running the slow steps of an import (preview, apply) in the background, with progress.
 
 The project has no task queue yet. This is a small, honest stand-in: a batch with more than
-:data:`BACKGROUND_ROWS` rows is worked on in a daemon thread of the web process, started after the
-request's transaction commits; the state (status, progress, error) lives in the database, so the
-batch page can poll it and survives reloads. Limits, on purpose written down:
+``settings.IMPORTS_BACKGROUND_ROWS`` rows (2,000 by default) is worked on in a daemon thread of
+the web process, started after the request's transaction commits; the state (status, progress,
+error) lives in the database, so the batch page can poll it and survives reloads. Its limits,
+written down on purpose:
 
 * a restart of the web process kills a running thread; the batch page then shows the step as
   stalled (no progress for :data:`STALLED_AFTER`) and lets the coordinator start it again –
@@ -34,8 +35,6 @@ from knotenpunkt.core.models import LocalAuthority
 
 logger = logging.getLogger(__name__)
 
-#: Batches with more rows than this run in a background thread.
-BACKGROUND_ROWS = 2_000
 STALLED_AFTER = datetime.timedelta(minutes=2)
 
 Job = Callable[[int], None]
@@ -47,9 +46,9 @@ _lock = threading.Lock()
 
 def runs_inline(row_count: int) -> bool:
     """Whether a batch of ``row_count`` rows is worked on within the request."""
-    if getattr(settings, "IMPORTS_RUN_INLINE", False):
+    if settings.IMPORTS_RUN_INLINE:
         return True
-    threshold = getattr(settings, "IMPORTS_BACKGROUND_ROWS", BACKGROUND_ROWS)
+    threshold = settings.IMPORTS_BACKGROUND_ROWS
     return row_count <= threshold
 
 

@@ -16,7 +16,7 @@ TIMEOUT_SECONDS = 5
 
 
 def geocoder_enabled() -> bool:
-    return bool(getattr(settings, "GEOCODER_URL", ""))
+    return bool(settings.GEOCODER_URL)
 
 
 def geocode(address: str) -> tuple[float, float] | None:
@@ -25,7 +25,7 @@ def geocode(address: str) -> tuple[float, float] | None:
     Any failure (network, timeout, quota, no result) is logged as a warning and gives ``None``:
     a missing position must never stop a coordinator from saving a record.
     """
-    url = getattr(settings, "GEOCODER_URL", "")
+    url = settings.GEOCODER_URL
     if not url or not address.strip():
         return None
     try:
@@ -35,7 +35,7 @@ def geocode(address: str) -> tuple[float, float] | None:
         geocoder = Nominatim(
             domain=(parts.netloc + parts.path).rstrip("/") or parts.path,
             scheme=parts.scheme or "https",
-            user_agent=getattr(settings, "GEOCODER_USER_AGENT", "knotenpunkt"),
+            user_agent=settings.GEOCODER_USER_AGENT,
             timeout=TIMEOUT_SECONDS,
         )
         location = geocoder.geocode(address, country_codes="de")

@@ -394,7 +394,7 @@ def person_detail_memberships(person: Person) -> list[Any]:
 def retention_years() -> int:
     from django.conf import settings
 
-    return int(getattr(settings, "PARTNERS_RETENTION_YEARS", 3))
+    return int(settings.PARTNERS_RETENTION_YEARS)
 
 
 def retention_candidates(years: int | None = None) -> QuerySet[Person]:
