@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_COLUMNS = 100
@@ -222,9 +223,12 @@ def _read_csv(data: bytes) -> Sheet:
         )
     if formula_cells:
         notes.append(
-            _(
+            ngettext(
+                "%(count)s cell looks like a formula (it starts with “=”); it is read as text. "
+                "Save the file from Excel again to get its value.",
                 "%(count)s cells look like formulas (they start with “=”); they are read as text. "
-                "Save the file from Excel again to get their values."
+                "Save the file from Excel again to get their values.",
+                len(formula_cells),
             )
             % {"count": len(formula_cells)}
         )
@@ -294,7 +298,11 @@ def _read_workbook(data: bytes, kind: str, wanted: str | None) -> Sheet:
             notes = []
             if merged:
                 notes.append(
-                    _("%(count)s merged cell ranges were filled with their value.")
+                    ngettext(
+                        "%(count)s merged cell range was filled with its value.",
+                        "%(count)s merged cell ranges were filled with their value.",
+                        merged,
+                    )
                     % {"count": merged}
                 )
             if kind == "xlsx" and _has_formulas(data):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knotenpunkt.core.tenancy import COORDINATOR, role_required
@@ -155,7 +156,11 @@ def decide(request: HttpRequest, tenant: str, batch: UUID) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(count)s choices saved.") % {"count": changed})
+        messages.success(
+            request,
+            ngettext("%(count)s choice saved.", "%(count)s choices saved.", changed)
+            % {"count": changed},
+        )
     url = reverse("imports:batch", kwargs={"tenant": tenant, "batch": obj.uuid})
     query = {key: request.POST[key] for key in ("status", "page") if request.POST.get(key)}
     return redirect(f"{url}?{urlencode(query)}" if query else url)

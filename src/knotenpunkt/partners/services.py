@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from knotenpunkt.core import audit
 from knotenpunkt.core.audit import Actor
@@ -520,12 +521,18 @@ def sector_delete(*, actor: Actor, sector: Sector) -> None:
     organisations = sector.organisations.count()
     professions = sector.professions.count()
     if organisations or professions:
+        uses = [
+            ngettext("%(count)d organisation", "%(count)d organisations", count) % {"count": count}
+            for count in [organisations]
+            if count
+        ] + [
+            ngettext("%(count)d profession", "%(count)d professions", count) % {"count": count}
+            for count in [professions]
+            if count
+        ]
         raise ServiceError(
-            _(
-                "“%(name)s” is still in use by %(organisations)d organisation(s) and "
-                "%(professions)d profession(s). Change those first."
-            )
-            % {"name": sector.name, "organisations": organisations, "professions": professions}
+            _("“%(name)s” is still in use by %(uses)s. Change those first.")
+            % {"name": sector.name, "uses": ", ".join(uses)}
         )
     with transaction.atomic():
         audit.log_delete(actor=actor, instance=sector)
@@ -570,7 +577,11 @@ def profession_delete(*, actor: Actor, profession: Profession) -> None:
     people = profession.people.count()
     if people:
         raise ServiceError(
-            _("“%(name)s” is still the profession of %(count)d person(s). Change those first.")
+            ngettext(
+                "“%(name)s” is still the profession of %(count)d person. Change that first.",
+                "“%(name)s” is still the profession of %(count)d people. Change those first.",
+                people,
+            )
             % {"name": profession.name, "count": people}
         )
     with transaction.atomic():
