@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "knotenpunkt.core"
     label = "core"
     verbose_name = _("Tenancy, areas and accounts")
+
+    def ready(self) -> None:
+        # Registers the Unicode-aware LOWER for SQLite connections (see text_search).
+        from knotenpunkt.core import text_search  # noqa: F401

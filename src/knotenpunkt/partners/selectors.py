@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from knotenpunkt.core import audit
 from knotenpunkt.core.models import Area, AuditEntry, User
+from knotenpunkt.core.text_search import field_contains, words_match
 from knotenpunkt.partners.models import (
     Affiliation,
     Consent,
@@ -98,15 +99,18 @@ def organisation_list(filters: ListFilter) -> QuerySet[Organisation]:
         Prefetch("sectors", queryset=Sector.objects.order_by("name"))
     )
     if filters.search:
-        term = filters.search
         orgs = orgs.filter(
-            Q(name__icontains=term)
-            | Q(email__icontains=term)
-            | Q(city__icontains=term)
-            | Q(street__icontains=term)
-            | Q(postcode__startswith=term)
-            | Q(notes__icontains=term)
-            | Q(pk__in=Unit.objects.filter(name__icontains=term).values("organisation"))
+            words_match(
+                filters.search,
+                ["name", "email", "city", "street", "postcode", "notes"],
+                extra=[
+                    lambda word: Q(
+                        pk__in=Unit.objects.filter(field_contains("name", word)).values(
+                            "organisation"
+                        )
+                    )
+                ],
+            )
         )
     if filters.sector is not None:
         orgs = orgs.filter(
@@ -168,17 +172,18 @@ def person_list(filters: ListFilter) -> QuerySet[Person]:
         .annotate(town=models.Subquery(town))
     )
     if filters.search:
-        term = filters.search
         people = people.filter(
-            Q(last_name__icontains=term)
-            | Q(first_name__icontains=term)
-            | Q(email__icontains=term)
-            | Q(functions__icontains=term)
-            | Q(profession__name__icontains=term)
-            | Q(
-                pk__in=Affiliation.objects.filter(
-                    Q(organisation__name__icontains=term) | Q(organisation__city__icontains=term)
-                ).values("person")
+            words_match(
+                filters.search,
+                ["last_name", "first_name", "email", "functions", "profession__name"],
+                extra=[
+                    lambda word: Q(
+                        pk__in=Affiliation.objects.filter(
+                            field_contains("organisation__name", word)
+                            | field_contains("organisation__city", word)
+                        ).values("person")
+                    )
+                ],
             )
         )
     if filters.profession is not None:
