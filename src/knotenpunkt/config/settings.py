@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "knotenpunkt.core",
     "knotenpunkt.partners",
     "knotenpunkt.bodies",
+    "knotenpunkt.outreach",
     "knotenpunkt.imports",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -53,6 +53,7 @@ urlpatterns = [
     path("t/<slug:tenant>/", include("knotenpunkt.core.urls")),
     path("t/<slug:tenant>/partners/", include("knotenpunkt.partners.urls")),
     path("t/<slug:tenant>/structure/", include("knotenpunkt.bodies.urls")),
+    path("t/<slug:tenant>/contacts/", include("knotenpunkt.outreach.urls")),
     path("t/<slug:tenant>/import/", include("knotenpunkt.imports.urls")),
     path("admin/", admin.site.urls),
 ]
