@@ -130,6 +130,12 @@ def _apply(batch_pk: int, actor: User | None) -> None:
         }
         organisations = Organisation.objects.select_for_update().in_bulk(org_ids)
         persons = Person.objects.select_for_update().in_bulk(person_ids)
+        # A person erased after the preview (GDPR) must not come back through this import:
+        # rows that matched them are left out, neither merged nor created anew.
+        erased = {pk for pk, person in persons.items() if person.erased_at is not None}
+        if erased:
+            rows = [row for row in rows if row.person_id_match not in erased]
+            persons = {pk: person for pk, person in persons.items() if pk not in erased}
 
         # Organisations: matched ones filled, new ones grouped by name and postcode.
         new_orgs: dict[str, dict[str, Organisation]] = defaultdict(dict)

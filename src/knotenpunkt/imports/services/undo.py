@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +40,38 @@ _MODELS: dict[str, type[models.Model]] = {
 }
 
 
+def _added_since(created: dict[str, list[int]]) -> list[str]:
+    """What deleting the batch's objects would take with it that the batch did not create.
+
+    Django's deletion collector finds every dependent row – a consent, a unit, a contact, or
+    anything a later app hangs on an organisation or person – so that undo never destroys work
+    done after the import, whatever the app.
+    """
+    own = {(label, int(pk)) for label, pks in created.items() for pk in pks if label in _MODELS}
+    collector = Collector(using="default")
+    try:
+        for label, model in _MODELS.items():
+            pks = [pk for kind, pk in own if kind == label]
+            if pks:
+                collector.collect(list(model._base_manager.filter(pk__in=pks)))
+    except (ProtectedError, RestrictedError) as error:
+        return [str(obj) for obj in list(error.args[1])[:5]]
+    found: list[str] = []
+    for model, instances in collector.data.items():
+        if model._meta.auto_created:  # rows of many-to-many tables, such as sector links
+            continue
+        for instance in instances:
+            if (model._meta.label, instance.pk) not in own:
+                found.append(str(instance))
+    for queryset in collector.fast_deletes:
+        if queryset.model._meta.auto_created:
+            continue
+        label = queryset.model._meta.label
+        mine = [pk for kind, pk in own if kind == label]
+        found += [str(obj) for obj in queryset.exclude(pk__in=mine)[:5]]
+    return found[:5]
+
+
 def batch_undo(*, actor: Actor, batch: ImportBatch) -> None:
     """Reverts an applied batch: deletes what it created and empties the fields it filled.
 
@@ -69,6 +103,7 @@ def batch_undo(*, actor: Actor, batch: ImportBatch) -> None:
             changed_since.append(str(affiliation))
         for membership in foreign_members.select_related("person", "organisation", "body")[:5]:
             changed_since.append(str(membership))
+        changed_since += _added_since(created)
         if changed_since:
             names = ", ".join(sorted(set(changed_since))[:5])
             raise ServiceError(
