@@ -139,3 +139,17 @@ def test_a_tenant_with_bodies_can_be_deleted(tenant: LocalAuthority) -> None:
     BodyFactory(local_authority=tenant, parent=top, kind=top.kind)
     tenant.delete()
     assert not Body.objects.with_scopes_disabled().exists()
+
+
+@pytest.mark.django_db
+def test_an_edit_without_a_version_is_refused(
+    tenant: LocalAuthority, coordinator_client: Client
+) -> None:
+    body = BodyFactory(local_authority=tenant, name="AG Alt")
+    response = coordinator_client.post(
+        f"/t/{tenant.slug}/structure/bodies/{body.uuid}/edit/",
+        {"name": "AG Neu", "kind": body.kind.pk, "level": body.level},
+    )
+    assert response.status_code == 200
+    body.refresh_from_db()
+    assert (body.name, body.version) == ("AG Alt", 1)

@@ -73,6 +73,8 @@ class BodyForm(forms.ModelForm[Body]):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
             self.fields["version"].initial = self.instance.version
+            # An edit must say which version it was read at; without it nothing is saved.
+            self.fields["version"].required = True
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
         self.fields["life_phases"].queryset = LifePhase.objects.order_by("position")  # type: ignore[attr-defined]
         self.fields["life_phases"].label_from_instance = lambda phase: phase.label  # type: ignore[attr-defined]

@@ -89,14 +89,9 @@ def body_edit(request: HttpRequest, tenant: str, body: UUID) -> HttpResponse:
     form = BodyForm(request.POST or None, instance=copy.copy(obj), tenant=_tenant(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        version = data.pop("version", None)
+        version = data.pop("version")
         try:
-            services.body_update(
-                actor=request.user,
-                body=obj,
-                version=version if version is not None else obj.version,
-                data=data,
-            )
+            services.body_update(actor=request.user, body=obj, version=version, data=data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
