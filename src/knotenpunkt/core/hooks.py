@@ -5,7 +5,9 @@ An app contributes by defining, in a module of its own package:
 * ``tenant_defaults.py`` with ``install_defaults(tenant)`` – the vocabularies a new tenant starts
   with (sectors, professions, kinds of body …); it must be idempotent;
 * ``demo_data.py`` with ``build_demo(tenant)`` – the app's objects for a demo tenant (it looks at
-  ``tenant.slug`` to decide what to build).
+  ``tenant.slug`` to decide what to build);
+* ``gdpr.py`` with ``erase_person(person)`` and ``export_person(person) -> dict`` – what the app
+  holds about a professional, blanked on erasure and included in the export (GDPR Art. 15, 17).
 
 Apps run in the order of ``INSTALLED_APPS``, so an app may rely on the ones listed before it.
 """
@@ -42,3 +44,23 @@ def build_demo_data(tenant: LocalAuthority) -> None:
     """Lets every app add its demo objects to a demo tenant."""
     with scope(local_authority=tenant):
         _run("demo_data", "build_demo", tenant=tenant)
+
+
+def erase_person_data(person: Any) -> None:
+    """Lets every app blank what it holds about a person being erased (in the same transaction)."""
+    _run("gdpr", "erase_person", person=person)
+
+
+def export_person_data(person: Any) -> dict[str, Any]:
+    """Collects what every app holds about a person, by app label."""
+    collected: dict[str, Any] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("knotenpunkt."):
+            continue
+        dotted = f"{config.name}.gdpr"
+        if find_spec(dotted) is None:
+            continue
+        exported = import_module(dotted).export_person(person=person)
+        if exported:
+            collected[config.label] = exported
+    return collected

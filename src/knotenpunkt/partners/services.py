@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from knotenpunkt.core import audit
+from knotenpunkt.core import audit, hooks
 from knotenpunkt.core.audit import Actor
 from knotenpunkt.core.models import AuditEntry, LocalAuthority, User
 from knotenpunkt.core.services import ServiceError
@@ -452,6 +452,15 @@ def person_erase(*, actor: Actor, person: Person) -> Person:
                 str(pk)
                 for pk in membership.objects.filter(person=person).values_list("pk", flat=True)  # type: ignore[attr-defined]
             ]
+        # Entries of affiliations, consents and memberships removed earlier still name the
+        # person: they are found by the person id recorded in their changes.
+        for entry in AuditEntry.objects.filter(
+            object_type__in=[label for label in related if label != Person._meta.label]
+        ).only("object_type", "object_id", "changes"):
+            if person.pk in (entry.changes.get("person") or []):
+                related[entry.object_type].append(entry.object_id)
+        # Other apps blank what they hold (contacts, import rows) while the name is still known.
+        hooks.erase_person_data(person)
         person.consents.all().delete()
         for name in PERSONAL_FIELDS:
             setattr(person, name, None if name == "user" else "")
