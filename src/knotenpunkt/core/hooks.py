@@ -7,7 +7,8 @@ An app contributes by defining, in a module of its own package:
 * ``demo_data.py`` with ``build_demo(tenant)`` – the app's objects for a demo tenant (it looks at
   ``tenant.slug`` to decide what to build);
 * ``gdpr.py`` with ``erase_person(person)`` and ``export_person(person) -> dict`` – what the app
-  holds about a professional, blanked on erasure and included in the export (GDPR Art. 15, 17).
+  holds about a professional, blanked on erasure and included in the export under the keys the
+  returned dict names (GDPR Art. 15, 17).
 
 Apps run in the order of ``INSTALLED_APPS``, so an app may rely on the ones listed before it.
 """
@@ -52,15 +53,12 @@ def erase_person_data(person: Any) -> None:
 
 
 def export_person_data(person: Any) -> dict[str, Any]:
-    """Collects what every app holds about a person, by app label."""
+    """Collects what every app holds about a person, merged into one dict."""
     collected: dict[str, Any] = {}
     for config in apps.get_app_configs():
         if not config.name.startswith("knotenpunkt."):
             continue
         dotted = f"{config.name}.gdpr"
-        if find_spec(dotted) is None:
-            continue
-        exported = import_module(dotted).export_person(person=person)
-        if exported:
-            collected[config.label] = exported
+        if find_spec(dotted) is not None:
+            collected.update(import_module(dotted).export_person(person=person))
     return collected

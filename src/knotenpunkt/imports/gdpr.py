@@ -64,14 +64,16 @@ def erase_person(*, person: Person) -> None:
     )
 
 
-def export_person(*, person: Person) -> list[dict[str, Any]]:
+def export_person(*, person: Person) -> dict[str, Any]:
     """The import rows about the person: which file, when, and the values it held."""
-    return [
-        {
-            "file": row.batch.file_name,
-            "uploaded": row.batch.created_at.isoformat(),
-            "row": row.number,
-            "values": row.values,
-        }
-        for row in ImportRow.objects.filter(_rows_about(person)).select_related("batch")
-    ]
+    return {
+        "imported_rows": [
+            {
+                "file": row.batch.file_name,
+                "uploaded": row.batch.created_at.isoformat(),
+                "row": row.number,
+                "values": row.values,
+            }
+            for row in ImportRow.objects.filter(_rows_about(person)).select_related("batch")
+        ]
+    }

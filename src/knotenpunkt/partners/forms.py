@@ -205,6 +205,11 @@ SORT_CHOICES = [
     ("changed", _("Last changed")),
 ]
 
+LAST_CONTACT_SORT_CHOICES = [
+    ("last_contact", _("Last contact, longest ago first")),
+    ("-last_contact", _("Last contact, most recent first")),
+]
+
 
 class ListFilterForm(forms.Form):
     """Search, filters and sort of the organisation and person lists."""
@@ -228,11 +233,20 @@ class ListFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, show_contacts: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = Sector.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["profession"].queryset = Profession.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["area"].queryset = Area.objects.order_by("name")  # type: ignore[attr-defined]
+        self.show_contacts = show_contacts and selectors.contacts_installed()
+        if self.show_contacts:
+            # Only with the outreach app, and not for network partners: the last contact.
+            from knotenpunkt.outreach.selectors import LAST_CONTACT_CHOICES
+
+            self.fields["last_contact"] = forms.ChoiceField(
+                label=_("Last contact"), choices=LAST_CONTACT_CHOICES, required=False
+            )
+            self.fields["sort"].choices = [*SORT_CHOICES, *LAST_CONTACT_SORT_CHOICES]  # type: ignore[attr-defined]
         body = selectors.body_model()
         if body is not None:
             # Only when the bodies app is installed: filter by membership of a body.
@@ -243,11 +257,11 @@ class ListFilterForm(forms.Form):
                 to_field_name="uuid",
                 empty_label=_("all"),
             )
-            self.order_fields(["q", "sector", "profession", "area", "body", "sort"])
+        self.order_fields(["q", "sector", "profession", "area", "body", "last_contact", "sort"])
 
     def filters(self) -> selectors.ListFilter:
         if not self.is_valid():
-            return selectors.ListFilter()
+            return selectors.ListFilter(with_last_contact=self.show_contacts)
         data = self.cleaned_data
         return selectors.ListFilter(
             search=data.get("q") or "",
@@ -255,6 +269,8 @@ class ListFilterForm(forms.Form):
             profession=data.get("profession"),
             area=data.get("area"),
             body=data.get("body"),
+            last_contact=data.get("last_contact") or "",
+            with_last_contact=self.show_contacts,
             sort=data.get("sort") or "name",
         )
 

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from knotenpunkt.core import audit
+from knotenpunkt.core import audit, hooks
 from knotenpunkt.core.models import Area, AuditEntry, User
 from knotenpunkt.core.text_search import field_contains, words_match
 from knotenpunkt.partners.models import (
@@ -48,6 +48,11 @@ def membership_model() -> type[models.Model] | None:
         return apps.get_model("bodies", "Membership")
     except LookupError:
         return None
+
+
+def contacts_installed() -> bool:
+    """Whether the outreach app (contacts with partners) is installed; it is optional here."""
+    return apps.is_installed("knotenpunkt.outreach")
 
 
 def body_model() -> type[models.Model] | None:
@@ -87,7 +92,30 @@ class ListFilter:
     profession: Profession | None = None
     area: Area | None = None
     body: models.Model | None = None
+    # One of outreach.selectors.LAST_CONTACT_CHOICES ("" for any).
+    last_contact: str = ""
+    # Annotate ``last_contact`` (and allow sorting by it); off for network partners, who do not
+    # see the coordination's contacts.
+    with_last_contact: bool = True
     sort: str = "name"
+
+
+LAST_CONTACT_SORTS = {"last_contact": False, "-last_contact": True}
+
+
+def _last_contact(rows: QuerySet[Any], filters: ListFilter, sorts: dict[str, list[str]]) -> Any:
+    """Annotates, filters and sorts ``rows`` by the last contact, if contacts are installed."""
+    if not (filters.with_last_contact and contacts_installed()):
+        return rows.order_by(*sorts.get(filters.sort, sorts["name"]))
+    from knotenpunkt.outreach import selectors as contacts
+
+    rows = contacts.with_last_contact(rows)
+    if filters.last_contact:
+        rows = contacts.filter_last_contact(rows, filters.last_contact)
+    if filters.sort in LAST_CONTACT_SORTS:
+        newest_first = LAST_CONTACT_SORTS[filters.sort]
+        return rows.order_by(contacts.last_contact_order(newest_first=newest_first), *sorts["name"])
+    return rows.order_by(*sorts.get(filters.sort, sorts["name"]))
 
 
 def organisation_list(filters: ListFilter) -> QuerySet[Organisation]:
@@ -147,7 +175,7 @@ def organisation_list(filters: ListFilter) -> QuerySet[Organisation]:
         .values("n")
     )
     orgs = orgs.annotate(people_count=models.Subquery(people, output_field=models.IntegerField()))
-    return orgs.order_by(*ORGANISATION_SORTS.get(filters.sort, ORGANISATION_SORTS["name"]))
+    return _last_contact(orgs, filters, ORGANISATION_SORTS)
 
 
 def person_list(filters: ListFilter) -> QuerySet[Person]:
@@ -210,7 +238,7 @@ def person_list(filters: ListFilter) -> QuerySet[Person]:
     if filters.body is not None and membership is not None:
         members = membership.objects.filter(body=filters.body)  # type: ignore[attr-defined]
         people = people.filter(pk__in=members.values("person"))
-    return people.order_by(*PERSON_SORTS.get(filters.sort, PERSON_SORTS["name"]))
+    return _last_contact(people, filters, PERSON_SORTS)
 
 
 # --- Access -----------------------------------------------------------------------------------
@@ -373,20 +401,36 @@ def person_export(person: Person) -> dict[str, Any]:
             }
             for m in person_detail_memberships(person)
         ],
+        **hooks.export_person_data(person),
         "audit_log": [
             {
                 "at": e.at.isoformat(),
                 "who": e.actor_label,
                 "action": e.action,
+                "object": e.object_type,
                 "changes": e.changes,
             }
-            for e in AuditEntry.objects.filter(
-                object_type=Person._meta.label, object_id=str(person.pk)
-            ).order_by("at", "id")
+            for e in audit_entries_about(person)
         ],
         "exported_at": timezone.now().isoformat(),
     }
     return data
+
+
+#: Models whose audit entries name a person through their ``person`` field.
+PERSON_LINKED_LABELS = ("partners.Affiliation", "partners.Consent", "bodies.Membership")
+
+
+def audit_entries_about(person: Person) -> list[AuditEntry]:
+    """Audit entries about the person and about their affiliations, consents and memberships,
+    including those of rows deleted since (found by the person id in their changes)."""
+    own = AuditEntry.objects.filter(object_type=Person._meta.label, object_id=str(person.pk))
+    linked = [
+        entry
+        for entry in AuditEntry.objects.filter(object_type__in=PERSON_LINKED_LABELS)
+        if person.pk in (entry.changes.get("person") or [])
+    ]
+    return sorted([*own, *linked], key=lambda entry: (entry.at, entry.pk))
 
 
 def person_detail_memberships(person: Person) -> list[Any]:

@@ -78,6 +78,25 @@ def _may_edit_person(request: HttpRequest, person: Person) -> bool:
     )
 
 
+def _sees_contacts(request: HttpRequest) -> bool:
+    """Coordinators and steering see contacts; partners do not (the coordination's notes)."""
+    roles = request.tenant_roles  # type: ignore[attr-defined]
+    return selectors.contacts_installed() and bool(roles & {COORDINATOR, STEERING})
+
+
+def _timeline(
+    request: HttpRequest, *, organisation: Organisation | None = None, person: Person | None = None
+) -> Any:
+    """The contacts on a partner's page (one query); None for those who may not see them."""
+    if not _sees_contacts(request):
+        return None
+    from knotenpunkt.outreach import selectors as contacts
+
+    if organisation is not None:
+        return contacts.organisation_contacts(organisation)
+    return contacts.person_contacts(person) if person is not None else None
+
+
 def _query_without_page(request: HttpRequest) -> str:
     pairs: list[tuple[str, str]] = [
         (key, str(value)) for key, value in request.GET.items() if key != "page" and value
@@ -89,8 +108,11 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 def _list(request: HttpRequest, *, list_name: str) -> HttpResponse:
-    form = ListFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else selectors.ListFilter()
+    show_contacts = _sees_contacts(request)
+    form = ListFilterForm(request.GET or None, show_contacts=show_contacts)
+    filters = (
+        form.filters() if request.GET else selectors.ListFilter(with_last_contact=show_contacts)
+    )
     if list_name == "organisations":
         rows: Any = selectors.organisation_list(filters)
     else:
@@ -102,6 +124,7 @@ def _list(request: HttpRequest, *, list_name: str) -> HttpResponse:
         "page": page,
         "query": query,
         "list_name": list_name,
+        "show_contacts": show_contacts,
         "saved_filters": selectors.saved_filters(request.user, list_name),
         "save_form": SavedFilterForm(initial={"list_name": list_name, "query": query}),
     }
@@ -209,6 +232,7 @@ def organisation_detail(request: HttpRequest, tenant: str, organisation: UUID) -
             "detail": selectors.organisation_detail(obj),
             "organisation": obj,
             "can_edit": _may_edit_organisation(request, obj),
+            "timeline": _timeline(request, organisation=obj),
         },
     )
 
@@ -351,6 +375,7 @@ def person_detail(request: HttpRequest, tenant: str, person: UUID) -> HttpRespon
             "can_export": may_edit,
             "affiliation_form": AffiliationForm() if _is_coordinator(request) else None,
             "consent_form": ConsentForm() if _is_coordinator(request) else None,
+            "timeline": _timeline(request, person=obj),
         },
     )
 
