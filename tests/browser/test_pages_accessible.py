@@ -36,6 +36,8 @@ def demo_paths(transactional_db: None) -> list[str]:
         f"{base}/partners/people/{person.uuid}/",
         f"{base}/structure/",
         f"{base}/structure/bodies/{body.uuid}/",
+        f"{base}/contacts/",
+        f"{base}/contacts/new/?organisation={organisation.uuid}",
         f"{base}/import/",
         f"{base}/audit/",
         f"{base}/team/",
