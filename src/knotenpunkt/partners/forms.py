@@ -80,8 +80,11 @@ class OrganisationForm(VersionedForm):
         }
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, coordinator: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not coordinator:
+            # The notes are the coordination's; a partner editing their own record never sees them.
+            del self.fields["notes"]
         areas = Area.objects.order_by("name")
         self.fields["area"].queryset = areas  # type: ignore[attr-defined]
         self.fields["areas_served"].queryset = areas  # type: ignore[attr-defined]
@@ -119,8 +122,12 @@ class PersonForm(VersionedForm):
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, coordinator: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not coordinator:
+            # Purpose and legal basis are the coordination's to decide; the notes are theirs.
+            for name in ("notes", "purpose", "legal_basis"):
+                del self.fields[name]
         self.fields["profession"].queryset = Profession.objects.order_by("name")  # type: ignore[attr-defined]
 
 
@@ -233,8 +240,11 @@ class ListFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
-    def __init__(self, *args: Any, show_contacts: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, show_contacts: bool = True, search_notes: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.search_notes = search_notes
         self.fields["sector"].queryset = Sector.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["profession"].queryset = Profession.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["area"].queryset = Area.objects.order_by("name")  # type: ignore[attr-defined]
@@ -271,6 +281,7 @@ class ListFilterForm(forms.Form):
             body=data.get("body"),
             last_contact=data.get("last_contact") or "",
             with_last_contact=self.show_contacts,
+            search_notes=self.search_notes,
             sort=data.get("sort") or "name",
         )
 

@@ -88,6 +88,8 @@ class ListFilter:
     """What a list is narrowed and ordered by; all optional."""
 
     search: str = ""
+    # The coordination's notes are searched for coordinators only.
+    search_notes: bool = False
     sector: Sector | None = None
     profession: Profession | None = None
     area: Area | None = None
@@ -130,7 +132,8 @@ def organisation_list(filters: ListFilter) -> QuerySet[Organisation]:
         orgs = orgs.filter(
             words_match(
                 filters.search,
-                ["name", "email", "city", "street", "postcode", "notes"],
+                ["name", "email", "city", "street", "postcode"]
+                + (["notes"] if filters.search_notes else []),
                 extra=[
                     lambda word: Q(
                         pk__in=Unit.objects.filter(field_contains("name", word)).values(

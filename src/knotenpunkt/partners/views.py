@@ -109,7 +109,9 @@ def _query_without_page(request: HttpRequest) -> str:
 
 def _list(request: HttpRequest, *, list_name: str) -> HttpResponse:
     show_contacts = _sees_contacts(request)
-    form = ListFilterForm(request.GET or None, show_contacts=show_contacts)
+    form = ListFilterForm(
+        request.GET or None, show_contacts=show_contacts, search_notes=_is_coordinator(request)
+    )
     filters = (
         form.filters() if request.GET else selectors.ListFilter(with_last_contact=show_contacts)
     )
@@ -261,7 +263,9 @@ def organisation_edit(request: HttpRequest, tenant: str, organisation: UUID) -> 
     obj = get_object_or_404(Organisation, uuid=organisation)
     if not _may_edit_organisation(request, obj):
         raise PermissionDenied
-    form = OrganisationForm(request.POST or None, instance=copy.copy(obj))
+    form = OrganisationForm(
+        request.POST or None, instance=copy.copy(obj), coordinator=_is_coordinator(request)
+    )
     conflicts: list[tuple[str, Any, Any]] = []
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -407,7 +411,9 @@ def person_edit(request: HttpRequest, tenant: str, person: UUID) -> HttpResponse
     if obj.is_erased:
         messages.error(request, _("This person has been anonymised and cannot be edited."))
         return redirect("partners:person_detail", tenant=tenant, person=obj.uuid)
-    form = PersonForm(request.POST or None, instance=copy.copy(obj))
+    form = PersonForm(
+        request.POST or None, instance=copy.copy(obj), coordinator=_is_coordinator(request)
+    )
     conflicts: list[tuple[str, Any, Any]] = []
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
