@@ -131,7 +131,7 @@ class PersonForm(VersionedForm):
         self.fields["profession"].queryset = Profession.objects.order_by("name")  # type: ignore[attr-defined]
 
 
-class UnitForm(forms.ModelForm[Unit]):
+class UnitForm(VersionedForm):
     parent: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
         queryset=Unit.objects.none(), required=False, label=_("part of")
     )
@@ -146,9 +146,6 @@ class UnitForm(forms.ModelForm[Unit]):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
-
-    def validate_unique(self) -> None:
-        pass
 
 
 class AffiliationForm(forms.ModelForm[Affiliation]):

@@ -191,6 +191,7 @@ class Unit(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SERVICE)
     phone = PhoneNumberField(_("phone"), blank=True, region="DE")
     email = models.EmailField(_("e-mail"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects: ClassVar[TenantManager[Unit]] = tenant_manager()
 

@@ -258,8 +258,11 @@ def unit_create(*, actor: Actor, organisation: Organisation, **data: Any) -> Uni
     return unit
 
 
-def unit_update(*, actor: Actor, unit: Unit, data: Mapping[str, Any]) -> tuple[Unit, bool]:
-    """Changes a unit; refuses a parent outside its organisation or inside the unit itself."""
+def unit_update(
+    *, actor: Actor, unit: Unit, data: Mapping[str, Any], version: int
+) -> tuple[Unit, bool]:
+    """Changes a unit loaded at ``version``; refuses a parent outside its organisation or inside
+    the unit itself, and an edit made while someone else saved the unit."""
     _check_unit_parent(unit, data.get("parent"))
     before = audit.snapshot(unit, UNIT_FIELDS)
     changed = [n for n in UNIT_FIELDS if n in data and getattr(unit, n) != data[n]]
@@ -269,6 +272,10 @@ def unit_update(*, actor: Actor, unit: Unit, data: Mapping[str, Any]) -> tuple[U
         setattr(unit, name, data[name])
     unit.full_clean()
     with transaction.atomic():
+        claimed = Unit.objects.filter(pk=unit.pk, version=version).update(version=F("version") + 1)
+        if not claimed:
+            raise stale_error()
+        unit.version = version + 1
         unit.save(update_fields=changed)
         audit.log_update(actor=actor, instance=unit, before=before)
     return unit, True

@@ -310,10 +310,11 @@ def unit_create(request: HttpRequest, tenant: str, organisation: UUID) -> HttpRe
     org = get_object_or_404(Organisation, uuid=organisation)
     if not _may_edit_organisation(request, org):
         raise PermissionDenied
-    form = UnitForm(request.POST or None, organisation=org)
+    form = UnitForm(request.POST or None, organisation=org, initial={"version": 1})
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_create(actor=request.user, organisation=org, **form.cleaned_data)
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            services.unit_create(actor=request.user, organisation=org, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -334,7 +335,10 @@ def unit_edit(request: HttpRequest, tenant: str, unit: UUID) -> HttpResponse:
     form = UnitForm(request.POST or None, instance=copy.copy(obj), organisation=org)
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_update(actor=request.user, unit=obj, data=form.cleaned_data)
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            services.unit_update(
+                actor=request.user, unit=obj, data=data, version=form.cleaned_data["version"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
