@@ -211,6 +211,9 @@ PARTNERS_RETENTION_YEARS = env.get_int("PARTNERS_RETENTION_YEARS", 3, minimum=1)
 # Spreadsheet imports with more rows than this run in a background thread with a progress bar.
 IMPORTS_BACKGROUND_ROWS = env.get_int("IMPORTS_BACKGROUND_ROWS", 2000, minimum=1)
 IMPORTS_RUN_INLINE = env.get_bool("IMPORTS_RUN_INLINE", default=False)
+# Uploaded sheets (raw file and the personal values of their rows) are kept this many days; the
+# daily `manage.py imports_purge` forgets older ones. What was applied stays in the register.
+IMPORTS_KEEP_DAYS = env.get_int("IMPORTS_KEEP_DAYS", 30, minimum=1)
 
 # Security headers. HTTPS=true (behind TLS) adds HSTS, the redirect and secure cookies.
 HTTPS = env.get_bool("HTTPS", default=False)
