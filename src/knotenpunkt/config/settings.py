@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import django_stubs_ext
 from csp.constants import NONCE, NONE, SELF
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "knotenpunkt.core",
     "knotenpunkt.partners",
     "knotenpunkt.bodies",
+    "knotenpunkt.meetings",
     "knotenpunkt.outreach",
     "knotenpunkt.imports",
     "django.contrib.admin",
@@ -215,6 +217,16 @@ IMPORTS_RUN_INLINE = env.get_bool("IMPORTS_RUN_INLINE", default=False)
 # daily `manage.py imports_purge` forgets older ones. What was applied stays in the register.
 IMPORTS_KEEP_DAYS = env.get_int("IMPORTS_KEEP_DAYS", 30, minimum=1)
 
+# Maps and visit tours. Without a tile server, maps show places and routes on a plain background;
+# with one (e.g. https://tile.example.org/{z}/{x}/{y}.png) its host is allowed by the CSP.
+MAP_TILE_URL = env.get_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env.get_str("MAP_TILE_ATTRIBUTION", "")
+# Road distances for tours from an OSRM server; without one, great-circle distance times a detour
+# factor at an average speed.
+OSRM_URL = env.get_str("OSRM_URL", "")
+TOUR_DETOUR_FACTOR = float(env.get_str("TOUR_DETOUR_FACTOR", "1.3"))
+TOUR_AVERAGE_SPEED_KMH = env.get_int("TOUR_AVERAGE_SPEED_KMH", 50, minimum=5)
+
 # Security headers. HTTPS=true (behind TLS) adds HSTS, the redirect and secure cookies.
 HTTPS = env.get_bool("HTTPS", default=False)
 SECURE_SSL_REDIRECT = HTTPS
@@ -255,6 +267,11 @@ CONTENT_SECURITY_POLICY = {
         "manifest-src": [SELF],
     },
 }
+if MAP_TILE_URL:
+    _tiles = urlsplit(MAP_TILE_URL)
+    # A "{s}" subdomain placeholder (a., b., c.) needs a wildcard source.
+    _tile_host = _tiles.netloc.replace("{s}", "*")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tile_host}")
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )

@@ -54,6 +54,8 @@ urlpatterns = [
     path("t/<slug:tenant>/partners/", include("knotenpunkt.partners.urls")),
     path("t/<slug:tenant>/structure/", include("knotenpunkt.bodies.urls")),
     path("t/<slug:tenant>/contacts/", include("knotenpunkt.outreach.urls")),
+    path("t/<slug:tenant>/meetings/", include("knotenpunkt.meetings.urls")),
+    path("m/", include("knotenpunkt.meetings.public_urls")),
     path("t/<slug:tenant>/import/", include("knotenpunkt.imports.urls")),
     path("admin/", admin.site.urls),
 ]
