@@ -252,12 +252,13 @@ LANGUAGE_COOKIE_HTTPONLY = True
 
 # A strict Content-Security-Policy: only our own origin; inline styles only with the per-request
 # nonce (the tenant's brand colour); no inline scripts, no eval.
+_IMG_SOURCES: list[str] = [SELF, "data:"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF, NONCE],
-        "img-src": [SELF, "data:"],
+        "img-src": _IMG_SOURCES,
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
@@ -271,7 +272,7 @@ if MAP_TILE_URL:
     _tiles = urlsplit(MAP_TILE_URL)
     # A "{s}" subdomain placeholder (a., b., c.) needs a wildcard source.
     _tile_host = _tiles.netloc.replace("{s}", "*")
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tile_host}")
+    _IMG_SOURCES.append(f"{_tiles.scheme}://{_tile_host}")
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
