@@ -1,6 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from knotenpunkt.meetings import views
 
 app_name = "meetings_public"
 
 # Mounted under /m/ by config/urls.py: token links that work without login (replies, feeds).
-urlpatterns: list = []
+urlpatterns = [
+    path("rsvp/<str:token>/", views.rsvp, name="rsvp"),
+    path("feed/<str:token>.ics", views.feed, name="feed"),
+]
