@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db.models import F
 from django.test import Client
@@ -74,3 +76,33 @@ def test_the_generator_adds_contacts_deterministically() -> None:
     first = summary()
     generate(scale="county", seed=5, replace=True)
     assert [row[:2] for row in summary()] == [row[:2] for row in first]
+
+
+def test_the_altmark_demo_has_a_planned_tour_and_welcome_visits() -> None:
+    from knotenpunkt.outreach.models import Tour, WelcomeVisit
+
+    load_demo()
+    altmark = LocalAuthority.objects.get(slug=ALTMARK_SLUG)
+    coordinator = User.objects.get(email="koordination@altmark-demo.example.org")
+    with scope(local_authority=altmark):
+        tour = Tour.objects.get()
+        stops = list(tour.stops.select_related("organisation").order_by("position"))
+        assert tour.status == Tour.Status.PLANNED
+        assert tour.date.weekday() == 1
+        assert tour.date > datetime.date.today()  # noqa: DTZ011
+        assert len(stops) == 6
+        assert all(stop.planned_start for stop in stops if not stop.unreachable)
+        assert sum(not stop.unreachable for stop in stops) >= 5
+        longest = list(
+            selectors.with_last_contact(Organisation.objects.filter(latitude__isnull=False))
+            .order_by(selectors.last_contact_order(newest_first=False), "name")
+            .values_list("pk", flat=True)[:6]
+        )
+        assert {stop.organisation_id for stop in stops} == set(longest)
+        assert WelcomeVisit.objects.count() >= 12
+        assert len(selectors.welcome_statistics().rows) >= 3
+    client = client_for(coordinator)
+    base = f"/t/{ALTMARK_SLUG}/contacts/"
+    assert client.get(f"{base}tours/{tour.uuid}/print/").status_code == 200
+    assert client.get(f"{base}care/").status_code == 200
+    assert client.get(f"{base}welcome-visits/statistics/").status_code == 200

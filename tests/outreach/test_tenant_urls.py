@@ -11,7 +11,7 @@ from knotenpunkt.core.models import LocalAuthority, User
 from knotenpunkt.outreach.models import Contact
 from tests.access import check_tenant_urls
 from tests.conftest import client_for
-from tests.outreach.factories import ContactFactory
+from tests.outreach.factories import ContactFactory, TourFactory, TourStopFactory
 from tests.partners.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,10 +25,16 @@ def test_every_contact_url_keeps_outsiders_partners_and_visitors_out(
     anonymous_client: Client,
 ) -> None:
     contact = ContactFactory(organisation=OrganisationFactory(local_authority=tenant))
+    stop = TourStopFactory(tour=TourFactory(local_authority=tenant))
     checked = check_tenant_urls(
         namespace="outreach",
         tenant=tenant.slug,
-        url_kwargs={"contact": contact.uuid},
+        url_kwargs={
+            "contact": contact.uuid,
+            "organisation": contact.organisation.uuid,
+            "tour": stop.tour.uuid,
+            "stop": stop.uuid,
+        },
         coordinator=coordinator_client,
         partner=partner_client,
         outsider=outsider_client,
@@ -40,6 +46,18 @@ def test_every_contact_url_keeps_outsiders_partners_and_visitors_out(
         "outreach:contact_edit",
         "outreach:contact_delete",
         "outreach:follow_up_done",
+        "outreach:contact_care",
+        "outreach:contact_interval_set",
+        "outreach:care_put_on_tour",
+        "outreach:tour_list",
+        "outreach:tour_detail",
+        "outreach:tour_print",
+        "outreach:tour_stop_add",
+        "outreach:tour_stop_remove",
+        "outreach:tour_plan",
+        "outreach:tour_complete",
+        "outreach:welcome_visit_record",
+        "outreach:welcome_statistics",
     }
 
 

@@ -10,12 +10,14 @@ the same every time.
 from __future__ import annotations
 
 import datetime
+import random
 from dataclasses import dataclass
 
 from django.utils import timezone
 
-from knotenpunkt.core.models import LocalAuthority, User
-from knotenpunkt.outreach.models import Contact
+from knotenpunkt.core.models import Area, LocalAuthority, User
+from knotenpunkt.outreach import selectors, services
+from knotenpunkt.outreach.models import Contact, WelcomeVisit
 from knotenpunkt.partners.models import Affiliation, Organisation
 
 ALTMARK_SLUG = "altmarkkreis-salzwedel-demo"
@@ -540,3 +542,75 @@ def build_demo(tenant: LocalAuthority) -> None:
             )
         )
     Contact.objects.bulk_create(contacts)
+    _build_tour(tenant, today, coordinator)
+    _build_welcome_visits(tenant, today)
+
+
+#: Opening hours of the demo tour's stops: a school and a practice close early.
+TOUR_HOURS = [
+    (datetime.time(8, 0), datetime.time(16, 0)),
+    (datetime.time(8, 0), datetime.time(12, 0)),
+    (datetime.time(9, 0), datetime.time(15, 0)),
+    (datetime.time(13, 0), datetime.time(17, 0)),
+    (datetime.time(8, 0), datetime.time(14, 0)),
+    (datetime.time(8, 0), datetime.time(16, 0)),
+]
+
+
+def _build_tour(tenant: LocalAuthority, today: datetime.date, coordinator: User | None) -> None:
+    """A planned tour next Tuesday to the six partners with coordinates not seen for longest."""
+    tuesday = today + datetime.timedelta(days=(1 - today.weekday()) % 7 or 7)
+    partners = list(
+        selectors.with_last_contact(
+            Organisation.objects.filter(latitude__isnull=False, longitude__isnull=False)
+        ).order_by(selectors.last_contact_order(newest_first=False), "name")[:6]
+    )
+    tour = services.tour_create(
+        actor=coordinator,
+        local_authority=tenant,
+        date=tuesday,
+        day_start=datetime.time(8, 0),
+        day_end=datetime.time(16, 30),
+    )
+    for organisation, (opens, closes) in zip(partners, TOUR_HOURS, strict=False):
+        head = _head_of(organisation)
+        services.stop_add(
+            actor=coordinator,
+            tour=tour,
+            organisation=organisation,
+            person=head.person if head is not None else None,
+            service_minutes=45,
+            opens=opens,
+            closes=closes,
+        )
+    if tour.start_latitude is not None and partners:
+        services.tour_plan(actor=coordinator, tour=tour, time_limit_seconds=0.5)
+
+
+#: Languages of the demo's welcome visits, most frequent first.
+WELCOME_LANGUAGES = ["Deutsch", "Deutsch", "Deutsch", "Arabisch", "Ukrainisch", "Russisch"]
+
+
+def _build_welcome_visits(tenant: LocalAuthority, today: datetime.date) -> None:
+    """Anonymous welcome visit counts for the last twelve months in the towns of the county."""
+    rng = random.Random(4)  # noqa: S311 (demo data)
+    towns = list(Area.objects.filter(kind=Area.Kind.TOWN).order_by("name")[:6])
+    first = today.replace(day=1)
+    cells: dict[tuple[int, datetime.date, str], int] = {}
+    for back in range(12):
+        month = selectors.months_before(first, back)
+        for area in towns:
+            for _ in range(rng.randint(1, 4)):
+                key = (area.pk, month, rng.choice(WELCOME_LANGUAGES))
+                cells[key] = cells.get(key, 0) + rng.randint(1, 5)
+    WelcomeVisit.objects.bulk_create(
+        WelcomeVisit(
+            local_authority=tenant,
+            area_id=area_id,
+            month=month,
+            language=language,
+            guide_edition="Willkommensmappe 2026" if month.year >= 2026 else "",
+            count=count,
+        )
+        for (area_id, month, language), count in cells.items()
+    )

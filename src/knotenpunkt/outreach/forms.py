@@ -6,16 +6,17 @@ request's tenant scope: another tenant's partner is simply not a valid choice.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from knotenpunkt.core.models import LocalAuthority, Role, User
-from knotenpunkt.outreach.models import Contact
+from knotenpunkt.core.models import Area, LocalAuthority, Role, User
+from knotenpunkt.outreach.models import Contact, Tour
 from knotenpunkt.outreach.selectors import ContactFilter
-from knotenpunkt.partners.models import Organisation, Person
+from knotenpunkt.partners.models import Organisation, Person, Profession, Sector
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -145,3 +146,101 @@ class ContactFilterForm(forms.Form):
             organisation=data.get("organisation"),
             person=data.get("person"),
         )
+
+
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class CareFilterForm(forms.Form):
+    group_by = forms.ChoiceField(
+        label=_("Group by"),
+        required=False,
+        choices=[("sector", _("sector")), ("profession", _("profession")), ("area", _("area"))],
+    )
+
+    def group(self) -> str:
+        if self.is_valid() and self.cleaned_data["group_by"]:
+            return str(self.cleaned_data["group_by"])
+        return "sector"
+
+
+class ContactIntervalForm(forms.Form):
+    """Sets the interval of one sector or one profession; no months removes it."""
+
+    sector: forms.ModelChoiceField[Sector] = forms.ModelChoiceField(
+        queryset=Sector.objects.none(), required=False, label=_("Sector")
+    )
+    profession: forms.ModelChoiceField[Profession] = forms.ModelChoiceField(
+        queryset=Profession.objects.none(),
+        required=False,
+        label=_("Profession"),
+    )
+    months = forms.IntegerField(
+        label=_("Months without contact"),
+        required=False,
+        min_value=1,
+        max_value=120,
+        help_text=_("Leave empty to go back to the default of six months."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = Sector.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["profession"].queryset = Profession.objects.order_by("name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("sector")) == bool(data.get("profession")):
+            raise forms.ValidationError(_("Choose either a sector or a profession."))
+        return data
+
+
+class TourForm(forms.ModelForm[Tour]):
+    class Meta:
+        model = Tour
+        fields = ["date", "day_start", "day_end", "start_label"]
+        widgets = {"date": DATE_INPUT, "day_start": TIME_INPUT, "day_end": TIME_INPUT}
+
+
+class StopForm(forms.Form):
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation"), to_field_name="uuid"
+    )
+    service_minutes = forms.IntegerField(
+        label=_("Visit length (minutes)"), min_value=5, max_value=480, initial=45
+    )
+    opens = forms.TimeField(label=_("Open from"), required=False, widget=TIME_INPUT)
+    closes = forms.TimeField(label=_("Open until"), required=False, widget=TIME_INPUT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
+
+
+class MonthField(forms.DateField):
+    """A month as ``YYYY-MM`` (``<input type="month">``); cleaned to its first day."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        day = super().to_python(value)
+        return day.replace(day=1) if day else None
+
+
+class WelcomeVisitForm(forms.Form):
+    """Anonymous counts only: there is deliberately no field for names, addresses or birth dates."""
+
+    area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
+        queryset=Area.objects.none(), label=_("Area"), to_field_name="uuid"
+    )
+    month = MonthField(label=_("Month"))
+    guide_edition = forms.CharField(
+        label=_("Guide edition handed over"), max_length=100, required=False
+    )
+    language = forms.CharField(label=_("Language"), max_length=50, initial="Deutsch")
+    count = forms.IntegerField(label=_("Number of visits"), min_value=1, max_value=1000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.order_by("name")  # type: ignore[attr-defined]

@@ -8,7 +8,8 @@ it costs no query of its own.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import models
@@ -17,8 +18,9 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from knotenpunkt.outreach.models import Contact
-from knotenpunkt.partners.models import Affiliation, Organisation, Person
+from knotenpunkt.core.models import Area
+from knotenpunkt.outreach.models import Contact, ContactInterval, Tour, TourStop, WelcomeVisit
+from knotenpunkt.partners.models import Affiliation, Organisation, Person, Profession, Sector
 
 PartnerT = TypeVar("PartnerT", Organisation, Person)
 
@@ -221,3 +223,192 @@ def contacts_export(person: Person) -> list[dict[str, Any]]:
         .select_related("organisation", "who")
         .order_by("date", "start_time")
     ]
+
+
+# --- Contact care ------------------------------------------------------------------------------
+
+CARE_GROUPINGS = ("sector", "profession", "area")
+
+
+@dataclass
+class DuePartner:
+    """An organisation that has not been contacted for longer than its interval."""
+
+    organisation: Organisation
+    last_contact: datetime.date | None
+    months: int
+    sectors: list[Sector] = field(default_factory=list)
+    professions: list[Profession] = field(default_factory=list)
+    open_follow_ups: list[Contact] = field(default_factory=list)
+
+
+@dataclass
+class CareGroup:
+    """Due organisations under one sector, profession or area (``label``)."""
+
+    label: str
+    partners: list[DuePartner]
+
+
+def contact_intervals() -> tuple[dict[int, int], dict[int, int]]:
+    """``({sector id: months}, {profession id: months})`` of the current tenant (one query)."""
+    by_sector: dict[int, int] = {}
+    by_profession: dict[int, int] = {}
+    for interval in ContactInterval.objects.all():
+        if interval.sector_id is not None:
+            by_sector[interval.sector_id] = interval.months
+        elif interval.profession_id is not None:
+            by_profession[interval.profession_id] = interval.months
+    return by_sector, by_profession
+
+
+def contact_care(
+    *, group_by: str = "sector", today: datetime.date | None = None
+) -> list[CareGroup]:
+    """Organisations not contacted within their interval, grouped (a fixed number of queries).
+
+    The interval of an organisation is the shortest among its sectors and the professions of
+    its current people (:attr:`ContactInterval.DEFAULT_MONTHS` where none is set). Grouped by
+    sector or profession, an organisation appears under each of its sectors or professions.
+    Longest without contact (or never contacted) first within each group.
+    """
+    if group_by not in CARE_GROUPINGS:
+        raise ValueError(group_by)
+    day = today or timezone.localdate()
+    by_sector, by_profession = contact_intervals()
+    organisations = list(
+        with_last_contact(Organisation.objects.all())
+        .select_related("area")
+        .prefetch_related("sectors")
+        .order_by(last_contact_order(newest_first=False), "name")
+    )
+    professions: dict[int, dict[int, Profession]] = defaultdict(dict)
+    for affiliation in Affiliation.objects.filter(
+        Q(start__isnull=True) | Q(start__lte=day),
+        Q(end__isnull=True) | Q(end__gte=day),
+        person__profession__isnull=False,
+    ).select_related("person__profession"):
+        profession = affiliation.person.profession
+        if profession is not None:
+            professions[affiliation.organisation_id][profession.pk] = profession
+    follow_ups: dict[int, list[Contact]] = defaultdict(list)
+    for contact in open_follow_ups().filter(organisation__isnull=False):
+        if contact.organisation_id is not None:
+            follow_ups[contact.organisation_id].append(contact)
+
+    groups: dict[str, list[DuePartner]] = defaultdict(list)
+    for organisation in organisations:
+        sectors = list(organisation.sectors.all())
+        own_professions = sorted(professions[organisation.pk].values(), key=lambda p: p.name)
+        candidates = [by_sector[s.pk] for s in sectors if s.pk in by_sector] + [
+            by_profession[p.pk] for p in own_professions if p.pk in by_profession
+        ]
+        months = min(candidates) if candidates else ContactInterval.DEFAULT_MONTHS
+        last = getattr(organisation, LAST_CONTACT)
+        if last is not None and last >= months_before(day, months):
+            continue
+        due = DuePartner(
+            organisation=organisation,
+            last_contact=last,
+            months=months,
+            sectors=sectors,
+            professions=own_professions,
+            open_follow_ups=follow_ups.get(organisation.pk, []),
+        )
+        if group_by == "sector":
+            labels = [s.name for s in sectors] or [str(_("without sector"))]
+        elif group_by == "profession":
+            labels = [p.name for p in own_professions] or [str(_("without profession"))]
+        else:
+            labels = [organisation.area.name if organisation.area else str(_("without area"))]
+        for label in labels:
+            groups[label].append(due)
+    return [CareGroup(label, groups[label]) for label in sorted(groups, key=str.casefold)]
+
+
+# --- Tours -------------------------------------------------------------------------------------
+
+
+def tour_list() -> QuerySet[Tour]:
+    """The tenant's tours, newest first, with the number of stops (one query)."""
+    return (
+        Tour.objects.all()
+        .select_related("created_by")
+        .annotate(stop_count=models.Count("stops"))
+        .order_by("-date", "-created_at")
+    )
+
+
+def tour_stops(tour: Tour) -> list[TourStop]:
+    """A tour's stops in order with their partners and contacts (one query)."""
+    return list(
+        TourStop.objects.filter(tour=tour)
+        .select_related("organisation", "person", "contact")
+        .order_by("position", "pk")
+    )
+
+
+def tour_map_data(tour: Tour, stops: list[TourStop]) -> dict[str, Any]:
+    """Plain data for the map: the office and the stops with coordinates, in order."""
+    return {
+        "office": (
+            [tour.start_latitude, tour.start_longitude]
+            if tour.start_latitude is not None and tour.start_longitude is not None
+            else None
+        ),
+        "stops": [
+            {
+                "name": stop.organisation.name,
+                "position": stop.position,
+                "lat": stop.organisation.latitude,
+                "lon": stop.organisation.longitude,
+                "arrival": stop.planned_start.strftime("%H:%M") if stop.planned_start else "",
+            }
+            for stop in stops
+            if stop.organisation.latitude is not None
+            and stop.organisation.longitude is not None
+            and not stop.unreachable
+        ],
+    }
+
+
+# --- Welcome visits ----------------------------------------------------------------------------
+
+
+@dataclass
+class WelcomeStatistics:
+    """Welcome visits per area (rows) and month (columns), with totals."""
+
+    months: list[datetime.date]
+    rows: list[tuple[Area, list[int], int]]
+    month_totals: list[int]
+    total: int
+
+
+def welcome_statistics(
+    *, months: int = 12, today: datetime.date | None = None
+) -> WelcomeStatistics:
+    """Monthly counts of welcome visits per area for the last ``months`` months (two queries)."""
+    first = (today or timezone.localdate()).replace(day=1)
+    columns = sorted({months_before(first, back) for back in range(months)})
+    counts: dict[tuple[int, datetime.date], int] = defaultdict(int)
+    area_ids: set[int] = set()
+    for area_id, month, count in (
+        WelcomeVisit.objects.filter(month__gte=columns[0], month__lte=columns[-1])
+        .values("area", "month")
+        .annotate(count=models.Sum("count"))
+        .values_list("area", "month", "count")
+    ):
+        counts[(area_id, month)] += count
+        area_ids.add(area_id)
+    rows = []
+    for area in Area.objects.filter(pk__in=area_ids).order_by("name"):
+        values = [counts[(area.pk, month)] for month in columns]
+        rows.append((area, values, sum(values)))
+    month_totals = [sum(row[1][i] for row in rows) for i in range(len(columns))]
+    return WelcomeStatistics(columns, rows, month_totals, sum(month_totals))
+
+
+def welcome_visits_recent(limit: int = 20) -> list[WelcomeVisit]:
+    """The latest recorded cells of welcome visits (one query)."""
+    return list(WelcomeVisit.objects.select_related("area").order_by("-month", "-pk")[:limit])

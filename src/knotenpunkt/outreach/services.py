@@ -7,19 +7,22 @@ contacts, and their existing contacts cannot be changed (only deleted).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from knotenpunkt.analysis import tours as tour_planning
 from knotenpunkt.core import audit
 from knotenpunkt.core.audit import Actor
-from knotenpunkt.core.models import AuditEntry, LocalAuthority, Role, User
+from knotenpunkt.core.models import Area, AuditEntry, LocalAuthority, Role, User
 from knotenpunkt.core.services import ServiceError
-from knotenpunkt.outreach.models import Contact
-from knotenpunkt.partners.models import Organisation, Person
+from knotenpunkt.outreach.models import Contact, ContactInterval, Tour, TourStop, WelcomeVisit
+from knotenpunkt.partners.models import Organisation, Person, Profession, Sector
 
 #: The fields a coordinator fills in.
 CONTACT_FIELDS = [
@@ -187,3 +190,365 @@ def contacts_erase_person(person: Person, *, actor: Actor = None) -> int:
             entry.object_label = label
             entry.save(update_fields=["object_label"])
     return len(contacts)
+
+
+# --- Contact intervals -----------------------------------------------------------------------
+
+
+def contact_interval_set(
+    *,
+    actor: Actor,
+    local_authority: LocalAuthority,
+    months: int | None,
+    sector: Sector | None = None,
+    profession: Profession | None = None,
+) -> ContactInterval | None:
+    """Sets how many months may pass without contact for a sector or a profession.
+
+    ``months=None`` removes the interval (the default applies again). Returns the interval.
+    """
+    if (sector is None) == (profession is None):
+        raise ServiceError(_("Choose either a sector or a profession."))
+    target: Sector | Profession = sector if sector is not None else profession  # type: ignore[assignment]
+    if target.local_authority_id != local_authority.pk:
+        raise ServiceError(_("A chosen entry belongs to another local authority."))
+    if months is not None and not 1 <= months <= 120:
+        raise ServiceError(_("Choose between 1 and 120 months."))
+    lookup: dict[str, Any] = (
+        {"sector": sector} if sector is not None else {"profession": profession}
+    )
+    with transaction.atomic():
+        existing = ContactInterval.objects.filter(**lookup).first()
+        if months is None:
+            if existing is not None:
+                audit.log_delete(actor=actor, instance=existing)
+                existing.delete()
+            return None
+        if existing is None:
+            interval = ContactInterval.objects.create(
+                local_authority=local_authority, months=months, **lookup
+            )
+            audit.log_create(actor=actor, instance=interval)
+            return interval
+        before = audit.snapshot(existing, ["months"])
+        existing.months = months
+        existing.save(update_fields=["months"])
+        audit.log_update(actor=actor, instance=existing, before=before)
+        return existing
+
+
+# --- Visit tours -------------------------------------------------------------------------------
+
+
+def office_place(local_authority: LocalAuthority) -> tuple[float, float] | None:
+    """The coordination office's coordinates: the centre of the tenant's top area, if any."""
+    area = (
+        Area.objects.filter(
+            local_authority=local_authority,
+            parent__isnull=True,
+            latitude__isnull=False,
+            longitude__isnull=False,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if area is None or area.latitude is None or area.longitude is None:
+        return None
+    return area.latitude, area.longitude
+
+
+def tour_create(
+    *,
+    actor: Actor,
+    local_authority: LocalAuthority,
+    date: datetime.date,
+    day_start: datetime.time = datetime.time(8, 0),
+    day_end: datetime.time = datetime.time(16, 0),
+    start_label: str = "",
+    start: tuple[float, float] | None = None,
+) -> Tour:
+    """Creates a draft tour from and back to ``start``, else the office (the top area's centre)."""
+    if day_end <= day_start:
+        raise ServiceError(_("The day must end after it starts."))
+    latitude, longitude = start or office_place(local_authority) or (None, None)
+    tour = Tour(
+        local_authority=local_authority,
+        date=date,
+        day_start=day_start,
+        day_end=day_end,
+        start_label=start_label or _("Coordination office"),
+        start_latitude=latitude,
+        start_longitude=longitude,
+        created_by=actor if isinstance(actor, User) else None,
+    )
+    tour.full_clean(exclude=["local_authority"])
+    with transaction.atomic():
+        tour.save()
+        audit.log_create(actor=actor, instance=tour)
+    return tour
+
+
+def draft_tour(*, actor: Actor, local_authority: LocalAuthority) -> Tour:
+    """The newest draft tour, or a new one for the next working day."""
+    tour = Tour.objects.filter(status=Tour.Status.DRAFT).order_by("-created_at").first()
+    if tour is not None:
+        return tour
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return tour_create(actor=actor, local_authority=local_authority, date=day)
+
+
+def _check_open(tour: Tour) -> None:
+    if tour.status == Tour.Status.DONE:
+        raise ServiceError(_("This tour is done and can no longer be changed."))
+
+
+def stop_add(
+    *,
+    actor: Actor,
+    tour: Tour,
+    organisation: Organisation,
+    person: Person | None = None,
+    service_minutes: int = 45,
+    opens: datetime.time | None = None,
+    closes: datetime.time | None = None,
+) -> TourStop:
+    """Adds a partner to a tour (at the end); a tour that has been planned goes back to draft."""
+    _check_open(tour)
+    if organisation.local_authority_id != tour.local_authority_id or (
+        person is not None and person.local_authority_id != tour.local_authority_id
+    ):
+        raise ServiceError(_("A chosen entry belongs to another local authority."))
+    if TourStop.objects.filter(tour=tour, organisation=organisation).exists():
+        raise ServiceError(_("This organisation is on the tour already."))
+    if opens is not None and closes is not None and closes <= opens:
+        raise ServiceError(_("The opening hours must end after they begin."))
+    position = TourStop.objects.filter(tour=tour).count() + 1
+    stop = TourStop(
+        local_authority_id=tour.local_authority_id,
+        tour=tour,
+        organisation=organisation,
+        person=person,
+        service_minutes=service_minutes,
+        opens=opens,
+        closes=closes,
+        position=position,
+    )
+    stop.full_clean(exclude=["local_authority", "tour", "organisation", "person", "contact"])
+    with transaction.atomic():
+        stop.save()
+        audit.log_create(actor=actor, instance=stop)
+        _back_to_draft(actor, tour)
+    return stop
+
+
+def _back_to_draft(actor: Actor, tour: Tour) -> None:
+    if tour.status == Tour.Status.PLANNED:
+        before = audit.snapshot(tour, ["status"])
+        tour.status = Tour.Status.DRAFT
+        tour.save(update_fields=["status"])
+        audit.log_update(actor=actor, instance=tour, before=before)
+
+
+def stop_remove(*, actor: Actor, stop: TourStop) -> None:
+    """Takes a partner off a tour that is not done yet."""
+    tour = stop.tour
+    _check_open(tour)
+    with transaction.atomic():
+        audit.log_delete(actor=actor, instance=stop)
+        TourStop.objects.filter(tour=tour, position__gt=stop.position).update(
+            position=F("position") - 1
+        )
+        stop.delete()
+        _back_to_draft(actor, tour)
+
+
+def _minutes(value: datetime.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _clock(minutes: float) -> datetime.time:
+    whole = min(round(minutes), 24 * 60 - 1)
+    return datetime.time(whole // 60, whole % 60)
+
+
+def _matrix(
+    places: Sequence[tour_planning.Place],
+) -> list[list[float]]:
+    """Road times from OSRM when configured (falling back on error), else great-circle times."""
+    if settings.OSRM_URL:
+        try:
+            return tour_planning.osrm_matrix(places, settings.OSRM_URL)
+        except (OSError, ValueError):
+            pass
+    return tour_planning.travel_minutes_matrix(
+        places,
+        detour_factor=settings.TOUR_DETOUR_FACTOR,
+        speed_kmh=settings.TOUR_AVERAGE_SPEED_KMH,
+    )
+
+
+def tour_plan(*, actor: Actor, tour: Tour, time_limit_seconds: float = 2.0) -> list[str]:
+    """Orders the tour's stops with OR-Tools and stores the planned times.
+
+    Stops without coordinates and stops that do not fit into the day or their opening hours
+    are put at the end and marked. Returns messages about them (empty when all fit).
+    """
+    _check_open(tour)
+    if tour.start_latitude is None or tour.start_longitude is None:
+        raise ServiceError(
+            _("The tour has no start place with coordinates. Give the top area a centre first.")
+        )
+    stops = list(TourStop.objects.filter(tour=tour).select_related("organisation"))
+    if not stops:
+        raise ServiceError(_("Put partners on the tour first."))
+    located = [
+        stop
+        for stop in stops
+        if stop.organisation.latitude is not None and stop.organisation.longitude is not None
+    ]
+    messages = [
+        _("%(name)s has no coordinates and was left out of the plan.")
+        % {"name": stop.organisation.name}
+        for stop in stops
+        if stop not in located
+    ]
+    plain = [
+        tour_planning.Stop(
+            key=str(stop.pk),
+            latitude=float(stop.organisation.latitude or 0),
+            longitude=float(stop.organisation.longitude or 0),
+            service_minutes=stop.service_minutes,
+            opens=_minutes(stop.opens) if stop.opens else None,
+            closes=_minutes(stop.closes) if stop.closes else None,
+        )
+        for stop in located
+    ]
+    office = tour_planning.Place(tour.start_latitude, tour.start_longitude)
+    places = [office, *(tour_planning.Place(s.latitude, s.longitude) for s in plain), office]
+    try:
+        plan = tour_planning.plan_tour(
+            plain,
+            matrix=_matrix(places),
+            day_start=_minutes(tour.day_start),
+            day_end=_minutes(tour.day_end),
+            time_limit_seconds=time_limit_seconds,
+        )
+    except ValueError as error:
+        raise ServiceError(_("The tour cannot be planned: %(error)s") % {"error": error}) from None
+    by_key = {str(stop.pk): stop for stop in stops}
+    before = audit.snapshot(tour, ["status", "travel_minutes"])
+    with transaction.atomic():
+        position = 0
+        for visit in plan.stops:
+            position += 1
+            stop = by_key.pop(visit.key)
+            stop.position = position
+            stop.planned_arrival = _clock(visit.arrival)
+            stop.planned_start = _clock(visit.start)
+            stop.planned_departure = _clock(visit.departure)
+            stop.unreachable = False
+            stop.save()
+        for key in plan.unreachable:
+            messages.append(
+                _("%(name)s does not fit into the day or its opening hours.")
+                % {"name": by_key[key].organisation.name}
+            )
+        for stop in by_key.values():
+            position += 1
+            stop.position = position
+            stop.planned_arrival = stop.planned_start = stop.planned_departure = None
+            stop.unreachable = True
+            stop.save()
+        tour.status = Tour.Status.PLANNED
+        tour.travel_minutes = round(plan.travel_minutes)
+        tour.save(update_fields=["status", "travel_minutes"])
+        audit.log_update(actor=actor, instance=tour, before=before)
+    return messages
+
+
+def tour_complete(*, actor: Actor, tour: Tour) -> list[Contact]:
+    """Marks a tour done; each visited stop becomes a contact ("visit at their workplace").
+
+    The contacts carry the date and the partner; the coordinator fills in the notes afterwards.
+    """
+    if tour.status != Tour.Status.PLANNED:
+        raise ServiceError(_("Only a planned tour can be recorded."))
+    if tour.date > timezone.localdate():
+        raise ServiceError(_("The tour lies in the future; record the visits afterwards."))
+    stops = list(
+        TourStop.objects.filter(tour=tour, unreachable=False, contact__isnull=True)
+        .select_related("organisation", "person")
+        .order_by("position")
+    )
+    contacts = []
+    with transaction.atomic():
+        for stop in stops:
+            contact = contact_log(
+                actor=actor,
+                local_authority=tour.local_authority,
+                date=tour.date,
+                organisation=stop.organisation,
+                person=stop.person if stop.person and not stop.person.is_erased else None,
+                kind=Contact.Kind.VISIT,
+                start_time=stop.planned_start,
+            )
+            stop.contact = contact
+            stop.save(update_fields=["contact"])
+            contacts.append(contact)
+        before = audit.snapshot(tour, ["status"])
+        tour.status = Tour.Status.DONE
+        tour.save(update_fields=["status"])
+        audit.log_update(actor=actor, instance=tour, before=before)
+    return contacts
+
+
+# --- Welcome visits ----------------------------------------------------------------------------
+
+
+def welcome_visits_record(
+    *,
+    actor: Actor,
+    local_authority: LocalAuthority,
+    area: Area,
+    month: datetime.date,
+    language: str,
+    count: int,
+    guide_edition: str = "",
+) -> WelcomeVisit:
+    """Adds ``count`` anonymous welcome visits to one cell: area, month, guide edition, language."""
+    if area.local_authority_id != local_authority.pk:
+        raise ServiceError(_("A chosen entry belongs to another local authority."))
+    if count < 1:
+        raise ServiceError(_("Count at least one visit."))
+    month = month.replace(day=1)
+    if month > timezone.localdate():
+        raise ServiceError(_("Welcome visits cannot lie in the future."))
+    language = language.strip()
+    if not language:
+        raise ServiceError(_("Give the language of the visit."))
+    with transaction.atomic():
+        cell = (
+            WelcomeVisit.objects.select_for_update()
+            .filter(area=area, month=month, guide_edition=guide_edition.strip(), language=language)
+            .first()
+        )
+        if cell is None:
+            cell = WelcomeVisit(
+                local_authority=local_authority,
+                area=area,
+                month=month,
+                guide_edition=guide_edition.strip(),
+                language=language,
+                count=count,
+            )
+            cell.full_clean(exclude=["local_authority", "area"])
+            cell.save()
+            audit.log_create(actor=actor, instance=cell)
+            return cell
+        before = audit.snapshot(cell, ["count"])
+        cell.count += count
+        cell.save(update_fields=["count"])
+        audit.log_update(actor=actor, instance=cell, before=before)
+        return cell

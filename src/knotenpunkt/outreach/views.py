@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,10 +20,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knotenpunkt.core.models import LocalAuthority
-from knotenpunkt.core.tenancy import COORDINATOR, STEERING, role_required
+from knotenpunkt.core.tenancy import COORDINATOR, STEERING, VOLUNTEER, role_required
 from knotenpunkt.outreach import selectors, services
-from knotenpunkt.outreach.forms import ContactFilterForm, ContactForm
-from knotenpunkt.outreach.models import Contact
+from knotenpunkt.outreach.forms import (
+    CareFilterForm,
+    ContactFilterForm,
+    ContactForm,
+    ContactIntervalForm,
+    StopForm,
+    TourForm,
+    WelcomeVisitForm,
+)
+from knotenpunkt.outreach.models import Contact, ContactInterval, Tour, TourStop
 from knotenpunkt.partners.models import Organisation, Person
 
 PAGE_SIZE = 50
@@ -166,3 +175,233 @@ def follow_up_done(request: HttpRequest, tenant: str, contact: UUID) -> HttpResp
     else:
         messages.success(request, _("The follow-up is marked as done."))
     return _back(request, obj, tenant)
+
+
+# --- Contact care ------------------------------------------------------------------------------
+
+
+@role_required(COORDINATOR)
+@require_GET
+def contact_care(request: HttpRequest, tenant: str) -> HttpResponse:
+    """Partners not contacted within their interval, grouped by sector, profession or area."""
+    form = CareFilterForm(request.GET or None)
+    groups = selectors.contact_care(group_by=form.group())
+    draft = Tour.objects.filter(status=Tour.Status.DRAFT).order_by("-created_at").first()
+    on_tour = (
+        set(TourStop.objects.filter(tour=draft).values_list("organisation_id", flat=True))
+        if draft
+        else set()
+    )
+    return render(
+        request,
+        "outreach/contact_care.html",
+        {
+            "form": form,
+            "groups": groups,
+            "draft": draft,
+            "on_tour": on_tour,
+            "interval_form": ContactIntervalForm(),
+            "intervals": ContactInterval.objects.select_related("sector", "profession").order_by(
+                "sector__name", "profession__name"
+            ),
+        },
+    )
+
+
+@role_required(COORDINATOR)
+@require_POST
+def contact_interval_set(request: HttpRequest, tenant: str) -> HttpResponse:
+    form = ContactIntervalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contact_interval_set(
+                actor=request.user,
+                local_authority=_tenant(request),
+                months=form.cleaned_data["months"],
+                sector=form.cleaned_data["sector"],
+                profession=form.cleaned_data["profession"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The interval was saved."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("outreach:contact_care", tenant=tenant)
+
+
+@role_required(COORDINATOR)
+@require_POST
+def care_put_on_tour(request: HttpRequest, tenant: str, organisation: UUID) -> HttpResponse:
+    """Puts an organisation on the newest draft tour (a new one if there is none); HTMX-aware."""
+    obj = get_object_or_404(Organisation, uuid=organisation)
+    tour = services.draft_tour(actor=request.user, local_authority=_tenant(request))
+    error = ""
+    try:
+        services.stop_add(actor=request.user, tour=tour, organisation=obj)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "outreach/partials/on_tour.html",
+            {"tour": tour, "error": error, "organisation": obj},
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("%(name)s is on the tour.") % {"name": obj.name})
+    return redirect("outreach:contact_care", tenant=tenant)
+
+
+# --- Tours -------------------------------------------------------------------------------------
+
+
+@role_required(COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def tour_list(request: HttpRequest, tenant: str) -> HttpResponse:
+    """The tours, and a form for a new one."""
+    form = TourForm(request.POST or None, initial={"day_start": "08:00", "day_end": "16:00"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            tour = services.tour_create(
+                actor=request.user, local_authority=_tenant(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("outreach:tour_detail", tenant=tenant, tour=tour.uuid)
+    page = Paginator(selectors.tour_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "outreach/tour_list.html", {"form": form, "page": page})
+
+
+def _get_tour(uuid: UUID) -> Tour:
+    return get_object_or_404(Tour, uuid=uuid)
+
+
+@role_required(COORDINATOR)
+@require_GET
+def tour_detail(request: HttpRequest, tenant: str, tour: UUID) -> HttpResponse:
+    """A tour's stops in order with times, the map, and its actions."""
+    obj = _get_tour(tour)
+    stops = selectors.tour_stops(obj)
+    return render(
+        request,
+        "outreach/tour_detail.html",
+        {
+            "tour": obj,
+            "stops": stops,
+            "stop_form": StopForm(),
+            "map_data": selectors.tour_map_data(obj, stops),
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        },
+    )
+
+
+@role_required(COORDINATOR)
+@require_GET
+def tour_print(request: HttpRequest, tenant: str, tour: UUID) -> HttpResponse:
+    """The printable itinerary: times, addresses and phone numbers."""
+    obj = _get_tour(tour)
+    return render(
+        request,
+        "outreach/tour_print.html",
+        {"tour": obj, "stops": selectors.tour_stops(obj)},
+    )
+
+
+@role_required(COORDINATOR)
+@require_POST
+def tour_stop_add(request: HttpRequest, tenant: str, tour: UUID) -> HttpResponse:
+    obj = _get_tour(tour)
+    form = StopForm(request.POST)
+    if form.is_valid():
+        try:
+            services.stop_add(actor=request.user, tour=obj, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The stop was added."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("outreach:tour_detail", tenant=tenant, tour=obj.uuid)
+
+
+@role_required(COORDINATOR)
+@require_POST
+def tour_stop_remove(request: HttpRequest, tenant: str, tour: UUID, stop: UUID) -> HttpResponse:
+    obj = _get_tour(tour)
+    item = get_object_or_404(TourStop, uuid=stop, tour=obj)
+    try:
+        services.stop_remove(actor=request.user, stop=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The stop was removed."))
+    return redirect("outreach:tour_detail", tenant=tenant, tour=obj.uuid)
+
+
+@role_required(COORDINATOR)
+@require_POST
+def tour_plan(request: HttpRequest, tenant: str, tour: UUID) -> HttpResponse:
+    obj = _get_tour(tour)
+    try:
+        notes = services.tour_plan(actor=request.user, tour=obj)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The tour is planned."))
+        for note in notes:
+            messages.warning(request, note)
+    return redirect("outreach:tour_detail", tenant=tenant, tour=obj.uuid)
+
+
+@role_required(COORDINATOR)
+@require_POST
+def tour_complete(request: HttpRequest, tenant: str, tour: UUID) -> HttpResponse:
+    """Records the visits: each visited stop becomes a contact to fill in."""
+    obj = _get_tour(tour)
+    try:
+        contacts = services.tour_complete(actor=request.user, tour=obj)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(count)s visits were recorded. Fill in what you learned.")
+            % {"count": len(contacts)},
+        )
+    return redirect("outreach:tour_detail", tenant=tenant, tour=obj.uuid)
+
+
+# --- Welcome visits ----------------------------------------------------------------------------
+
+
+@role_required(COORDINATOR, VOLUNTEER)
+@require_http_methods(["GET", "POST"])
+def welcome_visit_record(request: HttpRequest, tenant: str) -> HttpResponse:
+    """Volunteers and coordinators record welcome visits as anonymous counts."""
+    form = WelcomeVisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.welcome_visits_record(
+                actor=request.user, local_authority=_tenant(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The welcome visits were recorded. Thank you!"))
+            return redirect("outreach:welcome_visit_record", tenant=tenant)
+    return render(request, "outreach/welcome_visit_form.html", {"form": form})
+
+
+@role_required(COORDINATOR, STEERING)
+@require_GET
+def welcome_statistics(request: HttpRequest, tenant: str) -> HttpResponse:
+    """Welcome visits per area and month, the last twelve months."""
+    return render(
+        request,
+        "outreach/welcome_statistics.html",
+        {"stats": selectors.welcome_statistics()},
+    )
