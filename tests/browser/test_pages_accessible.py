@@ -9,6 +9,8 @@ from playwright.sync_api import Page
 from knotenpunkt.bodies.models import Body
 from knotenpunkt.core.demo import ALTMARK_SLUG, DEMO_PASSWORD, load_demo
 from knotenpunkt.core.models import Area, LocalAuthority
+from knotenpunkt.meetings.models import Meeting
+from knotenpunkt.outreach.models import Tour
 from knotenpunkt.partners.models import Organisation, Person
 from tests.browser.conftest import assert_accessible, log_in, open_page
 
@@ -22,7 +24,9 @@ def demo_paths(transactional_db: None) -> list[str]:
         organisation = Organisation.objects.order_by("name").first()
         person = Person.objects.order_by("last_name").first()
         body = Body.objects.order_by("name").first()
-    assert organisation and person and body
+        meeting = Meeting.objects.filter(minutes__isnull=False).first()
+        tour = Tour.objects.first()
+    assert organisation and person and body and meeting and tour
     base = f"/t/{ALTMARK_SLUG}"
     return [
         f"{base}/",
@@ -36,6 +40,17 @@ def demo_paths(transactional_db: None) -> list[str]:
         f"{base}/partners/people/{person.uuid}/",
         f"{base}/structure/",
         f"{base}/structure/bodies/{body.uuid}/",
+        f"{base}/meetings/",
+        f"{base}/meetings/{meeting.uuid}/",
+        f"{base}/meetings/actions/",
+        f"{base}/meetings/needs/",
+        f"{base}/meetings/series/new/",
+        f"{base}/contacts/care/",
+        f"{base}/contacts/tours/",
+        f"{base}/contacts/tours/{tour.uuid}/",
+        f"{base}/contacts/tours/{tour.uuid}/print/",
+        f"{base}/contacts/welcome-visits/",
+        f"{base}/contacts/welcome-visits/statistics/",
         f"{base}/contacts/",
         f"{base}/contacts/new/?organisation={organisation.uuid}",
         f"{base}/import/",
