@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_scopes import scope, scopes_disabled
 
@@ -174,7 +175,11 @@ def invitations_send(request: HttpRequest, tenant: str, meeting: UUID) -> HttpRe
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(count)s invitations were sent.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)s invitation was sent.", "%(count)s invitations were sent.", count)
+            % {"count": count},
+        )
     return redirect("meetings:meeting_detail", tenant=tenant, meeting=obj.uuid)
 
 
@@ -260,10 +265,15 @@ def series_create(request: HttpRequest, tenant: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            planned = series.meetings.count()
             messages.success(
                 request,
-                _("The series “%(title)s” was planned with %(count)s meetings.")
-                % {"title": series.title, "count": series.meetings.count()},
+                ngettext(
+                    "The series “%(title)s” was planned with %(count)s meeting.",
+                    "The series “%(title)s” was planned with %(count)s meetings.",
+                    planned,
+                )
+                % {"title": series.title, "count": planned},
             )
             return redirect("meetings:meeting_list", tenant=tenant)
     return render(request, "meetings/series_form.html", {"form": form})

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knotenpunkt.core.models import LocalAuthority
@@ -369,7 +370,11 @@ def tour_complete(request: HttpRequest, tenant: str, tour: UUID) -> HttpResponse
     else:
         messages.success(
             request,
-            _("%(count)s visits were recorded. Fill in what you learned.")
+            ngettext(
+                "%(count)s visit was recorded. Fill in what you learned.",
+                "%(count)s visits were recorded. Fill in what you learned.",
+                len(contacts),
+            )
             % {"count": len(contacts)},
         )
     return redirect("outreach:tour_detail", tenant=tenant, tour=obj.uuid)
