@@ -28,6 +28,7 @@ messages:  ## refresh and compile the translation catalogues (needs GNU gettext)
 bench:  ## benchmarks (see bench/)
 	$(PY) bench/generate.py --scale national
 	$(PY) bench/partners.py
+	$(PY) bench/tours.py
 
 generate:  ## synthetic data at county scale into the local database
 	$(PY) manage.py generate --scale county --seed 1
