@@ -198,3 +198,36 @@ def test_it_refuses_incomplete_osrm_answers(
 def test_it_refuses_non_http_osrm_urls() -> None:
     with pytest.raises(ValueError):
         osrm_matrix([OFFICE], "file:///etc/passwd")
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(min_value=0, max_value=10**6), size=st.integers(min_value=2, max_value=6))
+def test_the_or_tools_search_keeps_every_window_and_visits_as_many(seed: int, size: int) -> None:
+    # How close a time-limited search comes to the optimum is measured in bench/tours.py; here
+    # only what must always hold: every window kept, as many stops as the exact search visits.
+    rng = random.Random(seed)
+    stops = [
+        Stop(
+            f"s{i}",
+            52.6 + rng.uniform(-0.25, 0.25),
+            11.85 + rng.uniform(-0.4, 0.4),
+            service_minutes=rng.choice([20, 30, 45]),
+            opens=8 * 60 + 60 * rng.randrange(4),
+            closes=15 * 60,
+        )
+        for i in range(size)
+    ]
+    exact = brute_force_tour(stops, start=OFFICE, day_start=8 * 60, day_end=15 * 60)
+    plan = plan_tour(
+        stops,
+        start=OFFICE,
+        day_start=8 * 60,
+        day_end=15 * 60,
+        time_limit_seconds=FAST,
+        exact_up_to=0,
+    )
+    matrix = tours.default_matrix(stops, OFFICE)
+    index = {stop.key: i for i, stop in enumerate(stops)}
+    order = [index[key] for key in plan.order]
+    assert schedule(order, stops, matrix, day_start=480, day_end=900) is not None
+    assert len(plan.stops) == len(exact.stops)
