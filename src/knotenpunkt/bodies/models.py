@@ -9,16 +9,21 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from knotenpunkt.core.models import Area, LifePhase, LocalAuthority, TenantManager, tenant_manager
+from knotenpunkt.core.models import (
+    Area,
+    LifePhase,
+    LocalAuthority,
+    TenantManager,
+    tenant_fk,
+    tenant_manager,
+)
 from knotenpunkt.partners.models import Organisation, Person
 
 
 class BodyKind(models.Model):
     """An editable kind of body: Netzwerk, Steuerungsgruppe, Arbeitskreis, Qualitätszirkel …"""
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=100)
 
@@ -45,9 +50,7 @@ class Body(models.Model):
         STRATEGIC = "strategic", _("strategic")
         OPERATIVE = "operative", _("operative")
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
     # RESTRICT, not PROTECT: a kind in use cannot be deleted on its own (the service says so
@@ -106,9 +109,7 @@ class BodyRelation(models.Model):
         FEEDS_INTO = "feeds_into", _("feeds into")
         SHARES_MEMBERS = "shares_members", _("shares members with")
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     source = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="relations_out", verbose_name=_("body")
@@ -147,9 +148,7 @@ class Membership(models.Model):
         MEMBER = "member", _("Member")
         GUEST = "guest", _("Guest")
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body")
@@ -205,9 +204,7 @@ class Membership(models.Model):
 class Programme(models.Model):
     """A funding programme (Bundesstiftung Frühe Hilfen, kinderstark …) and what it requires."""
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
     funder = models.CharField(_("funder"), max_length=200, blank=True)
@@ -246,9 +243,7 @@ class Goal(models.Model):
         MISSION = "mission", _("Mission statement (Leitbild)")
         GOAL = "goal", _("Goal")
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     body = models.ForeignKey(
         Body,

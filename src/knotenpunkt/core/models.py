@@ -36,6 +36,16 @@ else:
         """django-scopes' manager, as a class with a name of its own for the type checker."""
 
 
+def tenant_fk() -> models.ForeignKey[LocalAuthority, LocalAuthority]:
+    """The ``local_authority`` field of every tenant-owned model (no reverse accessor)."""
+    return models.ForeignKey(
+        "core.LocalAuthority",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("tenant"),
+    )
+
+
 def tenant_manager() -> Any:
     """The default manager of every tenant-owned model: scoped by ``local_authority``."""
     return TenantManager()

@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from knotenpunkt.core.models import LocalAuthority, TenantManager, tenant_manager
+from knotenpunkt.core.models import TenantManager, tenant_fk, tenant_manager
 
 
 class ImportBatch(models.Model):
@@ -31,9 +31,7 @@ class ImportBatch(models.Model):
         UNDONE = "undone", _("undone")
         FAILED = "failed", _("failed")
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -99,9 +97,7 @@ class ImportRow(models.Model):
         CREATE = "create", _("create a new record")
         SKIP = "skip", _("skip")
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     batch = models.ForeignKey(
         ImportBatch, on_delete=models.CASCADE, related_name="rows", verbose_name=_("import")
     )
@@ -135,9 +131,7 @@ class ImportRow(models.Model):
 class ColumnMapping(models.Model):
     """The mapping a tenant chose for a sheet layout, offered again for the same headers."""
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     signature = models.CharField(_("header signature"), max_length=64)
     headers = models.JSONField(_("column headers"), default=list)
     mapping = models.JSONField(_("mapping"), default=list)

@@ -17,19 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from knotenpunkt.bodies.models import Body
-from knotenpunkt.core.models import Area, LifePhase, LocalAuthority, TenantManager, tenant_manager
+from knotenpunkt.core.models import (
+    Area,
+    LifePhase,
+    TenantManager,
+    tenant_fk,
+    tenant_manager,
+)
 from knotenpunkt.partners.models import Person
 
 
 def new_token() -> str:
     """A secret for a link that works without login."""
     return secrets.token_urlsafe(32)
-
-
-def _tenant_fk() -> models.ForeignKey[LocalAuthority, LocalAuthority]:
-    return models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
 
 
 class MeetingSeries(models.Model):
@@ -39,7 +39,7 @@ class MeetingSeries(models.Model):
         WEEKS = "weeks", _("weeks")
         MONTHS = "months", _("months")
 
-    local_authority = _tenant_fk()
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="+", verbose_name=_("body")
@@ -77,7 +77,7 @@ class Meeting(models.Model):
         PLANNED = "planned", _("planned")
         CANCELLED = "cancelled", _("cancelled")
 
-    local_authority = _tenant_fk()
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="+", verbose_name=_("body")
@@ -130,7 +130,7 @@ class Meeting(models.Model):
 class AgendaItem(models.Model):
     """One item (TOP) of a meeting's agenda, with its share of the minutes."""
 
-    local_authority = _tenant_fk()
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
@@ -167,7 +167,7 @@ class Invitation(models.Model):
         NO = "no", _("declines")
         MAYBE = "maybe", _("maybe")
 
-    local_authority = _tenant_fk()
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("meeting")
@@ -199,7 +199,7 @@ class Invitation(models.Model):
 class Attendance(models.Model):
     """Whether a person was present at a meeting."""
 
-    local_authority = _tenant_fk()
+    local_authority = tenant_fk()
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
     )
@@ -224,7 +224,7 @@ class Attendance(models.Model):
 class Minutes(models.Model):
     """The minutes (Protokoll) of a meeting, in Markdown, and its decisions."""
 
-    local_authority = _tenant_fk()
+    local_authority = tenant_fk()
     meeting = models.OneToOneField(
         Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("meeting")
     )
@@ -257,7 +257,7 @@ class Need(models.Model):
         MET = "met", _("met")
         DROPPED = "dropped", _("dropped")
 
-    local_authority = _tenant_fk()
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -305,7 +305,7 @@ class ActionItem(models.Model):
         DONE = "done", _("done")
         DROPPED = "dropped", _("dropped")
 
-    local_authority = _tenant_fk()
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=300)
     owner = models.ForeignKey(
@@ -376,7 +376,7 @@ class ActionItem(models.Model):
 class CalendarFeed(models.Model):
     """A user's personal iCalendar feed of one tenant, reached by a secret link."""
 
-    local_authority = _tenant_fk()
+    local_authority = tenant_fk()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )

@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from knotenpunkt.core.models import LocalAuthority, TenantManager, tenant_manager
+from knotenpunkt.core.models import TenantManager, tenant_fk, tenant_manager
 from knotenpunkt.partners.models import Organisation, Person
 
 
@@ -31,9 +31,7 @@ class Contact(models.Model):
         VIDEO = "video", _("Video call")
         OTHER = "other", _("Other")
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Deleting an organisation deletes its contacts; persons are never deleted, only anonymised.
     organisation = models.ForeignKey(
@@ -138,9 +136,7 @@ class ContactInterval(models.Model):
 
     DEFAULT_MONTHS = 6
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sector = models.ForeignKey(
         "partners.Sector",
@@ -198,9 +194,7 @@ class Tour(models.Model):
         PLANNED = "planned", _("planned")
         DONE = "done", _("done")
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     date = models.DateField(_("date"))
     start_label = models.CharField(_("start and end"), max_length=200, default="", blank=True)
@@ -237,9 +231,7 @@ class Tour(models.Model):
 class TourStop(models.Model):
     """A partner to visit on a tour, with the visit's length, opening hours and planned times."""
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="stops")
     organisation = models.ForeignKey(
@@ -292,9 +284,7 @@ class WelcomeVisit(models.Model):
     One row per area, month, guide edition and language; recording again adds to the count.
     """
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     area = models.ForeignKey(
         # RESTRICT: an area with welcome visits cannot be deleted, but a whole tenant can.

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from knotenpunkt.core.models import Area, LocalAuthority, TenantManager, tenant_manager
+from knotenpunkt.core.models import Area, TenantManager, tenant_fk, tenant_manager
 
 postcode_validator = RegexValidator(r"^\d{5}$", _("A German postcode has five digits."))
 
@@ -25,9 +25,7 @@ postcode_validator = RegexValidator(r"^\d{5}$", _("A German postcode has five di
 class Sector(models.Model):
     """A legal sphere or field of work (Rechtskreis): SGB VIII, health, school, Kita …"""
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     name = models.CharField(_("name"), max_length=120)
     code = models.CharField(_("short name"), max_length=30, blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
@@ -49,9 +47,7 @@ class Sector(models.Model):
 class Profession(models.Model):
     """A profession of professionals (Hebamme, Kinderärzt:in, Erzieher:in …)."""
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     name = models.CharField(_("name"), max_length=120)
     sector = models.ForeignKey(
         Sector,
@@ -98,9 +94,7 @@ class Organisation(models.Model):
         PRACTICE = "practice", _("Practice or freelancer")
         OTHER = "other", _("Other")
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
     legal_form = models.CharField(
@@ -172,9 +166,7 @@ class Unit(models.Model):
         TEAM = "team", _("Team")
         SITE = "site", _("Site (Standort/Einrichtung)")
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="units", verbose_name=_("organisation")
@@ -221,9 +213,7 @@ class Person(models.Model):
         )
         LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest (Art. 6(1)(f) GDPR)")
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=40, blank=True)
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
@@ -297,9 +287,7 @@ class Person(models.Model):
 class Affiliation(models.Model):
     """A person working at an organisation (and perhaps in one of its units), with dates."""
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("person")
     )
@@ -349,9 +337,7 @@ class Consent(models.Model):
         FORM = "form", _("online form")
         VERBAL = "verbal", _("verbally (noted)")
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")
     )
@@ -385,9 +371,7 @@ class Consent(models.Model):
 class SavedFilter(models.Model):
     """A list filter a user keeps under a name (e.g. "Hebammen im Norden")."""
 
-    local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
-    )
+    local_authority = tenant_fk()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )

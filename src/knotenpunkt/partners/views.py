@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -213,6 +214,27 @@ def _conflicts(form: VersionedForm, current: Model) -> list[tuple[str, Any, Any]
     return rows
 
 
+def _save_versioned(
+    form: VersionedForm, obj: Organisation | Person, update: Callable[[dict[str, Any], int], Any]
+) -> list[tuple[str, Any, Any]]:
+    """Saves a valid edit form through ``update(data, version)``.
+
+    A refusal lands on the form. When someone else saved in between, the form is moved onto the
+    current version and the fields that differ are returned, to be shown side by side.
+    """
+    data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    try:
+        update(data, form.cleaned_data["version"])
+    except ValidationError as error:
+        form.add_error(None, error)
+        if getattr(error, "code", None) == "stale":
+            current = type(obj).objects.get(pk=obj.pk)
+            conflicts = _conflicts(form, current)
+            _rebase(form, current.version)
+            return conflicts
+    return []
+
+
 def _rebase(form: VersionedForm, version: int) -> None:
     """Lets the user save again knowingly: the form now carries the current version."""
     data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound to a request
@@ -268,21 +290,14 @@ def organisation_edit(request: HttpRequest, tenant: str, organisation: UUID) -> 
     )
     conflicts: list[tuple[str, Any, Any]] = []
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.organisation_update(
-                actor=request.user,
-                organisation=obj,
-                data=data,
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            if getattr(error, "code", None) == "stale":
-                current = Organisation.objects.get(pk=obj.pk)
-                conflicts = _conflicts(form, current)
-                _rebase(form, current.version)
-        else:
+        conflicts = _save_versioned(
+            form,
+            obj,
+            lambda data, version: services.organisation_update(
+                actor=request.user, organisation=obj, data=data, version=version
+            ),
+        )
+        if not form.errors:
             messages.success(request, _("The changes were saved."))
             return redirect("partners:organisation_detail", tenant=tenant, organisation=obj.uuid)
     return render(
@@ -420,18 +435,14 @@ def person_edit(request: HttpRequest, tenant: str, person: UUID) -> HttpResponse
     )
     conflicts: list[tuple[str, Any, Any]] = []
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.person_update(
-                actor=request.user, person=obj, data=data, version=form.cleaned_data["version"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            if getattr(error, "code", None) == "stale":
-                current = Person.objects.get(pk=obj.pk)
-                conflicts = _conflicts(form, current)
-                _rebase(form, current.version)
-        else:
+        conflicts = _save_versioned(
+            form,
+            obj,
+            lambda data, version: services.person_update(
+                actor=request.user, person=obj, data=data, version=version
+            ),
+        )
+        if not form.errors:
             messages.success(request, _("The changes were saved."))
             return redirect("partners:person_detail", tenant=tenant, person=obj.uuid)
     return render(
