@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "knotenpunkt.meetings",
     "knotenpunkt.outreach",
     "knotenpunkt.imports",
+    "knotenpunkt.directory",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -80,3 +80,30 @@ def role_required(*kinds: str) -> Callable[[ViewFunc], ViewFunc]:
         return cast(ViewFunc, wrapped)
 
     return decorator
+
+
+#: The URL keyword of public pages (the Familienwegweiser, the HSDS API): no login, no roles.
+PUBLIC_TENANT_URL_KWARG = "guide"
+
+
+def public_tenant(view: ViewFunc) -> ViewFunc:
+    """Runs a public view (no login) inside the scope of the tenant named by ``<guide>``.
+
+    Sets ``request.tenant`` and empty ``request.tenant_roles``; the tenant slug is taken out of
+    the view's keyword arguments. Demo and real tenants alike are public here: what a public view
+    shows is its own business (only public, visible offers).
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        slug = kwargs.pop(PUBLIC_TENANT_URL_KWARG)
+        tenant = LocalAuthority.objects.filter(slug=slug).first()
+        if tenant is None:
+            raise Http404("No such page.")
+        request.tenant = tenant  # type: ignore[attr-defined]
+        request.tenant_roles = frozenset()  # type: ignore[attr-defined]
+        with scope(local_authority=tenant):
+            return view(request, *args, **kwargs)
+
+    wrapped.is_public = True  # type: ignore[attr-defined]
+    return cast(ViewFunc, wrapped)

@@ -141,6 +141,31 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # HSDS ``organization`` fields that the directory of offers publishes.
+    alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
+    description = models.TextField(
+        _("public description"),
+        blank=True,
+        help_text=_("Shown with the organisation's offers in the public guide."),
+    )
+    year_incorporated = models.PositiveSmallIntegerField(
+        _("year founded"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1000), MaxValueValidator(2100)],
+    )
+    # As published by HSDS sources; ``legal_form`` is our own structured choice.
+    legal_status = models.CharField(_("legal status (as published)"), max_length=200, blank=True)
+    logo_url = models.URLField(_("logo (web address)"), max_length=500, blank=True)
+    uri = models.URLField(_("persistent identifier (URI)"), max_length=500, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent organisation"),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now, editable=False)
