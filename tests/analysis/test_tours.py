@@ -231,3 +231,86 @@ def test_the_or_tools_search_keeps_every_window_and_visits_as_many(seed: int, si
     order = [index[key] for key in plan.order]
     assert schedule(order, stops, matrix, day_start=480, day_end=900) is not None
     assert len(plan.stops) == len(exact.stops)
+
+
+def test_it_schedules_an_order_by_hand_and_names_the_first_stop_it_misses() -> None:
+    stops = [
+        Stop("a", 0, 0, service_minutes=30),
+        Stop("b", 0, 0, service_minutes=30, opens=8 * 60, closes=9 * 60),
+    ]
+    matrix = line_matrix([10, 20])
+    plan = tours.plan_in_order(stops, matrix=matrix, day_start=8 * 60, day_end=17 * 60)
+    # "a" first: b is reached at 9:00 and closes then; the order by hand does not work.
+    assert plan is None
+    assert tours.first_missed([0, 1], stops, matrix, day_start=480, day_end=1020) == 1
+    assert tours.first_missed([1, 0], stops, matrix, day_start=480, day_end=1020) is None
+    # Only the way back misses the end of the day.
+    assert tours.first_missed([1, 0], stops, matrix, day_start=480, day_end=570) == 2
+    swapped = tours.plan_in_order(
+        [stops[1], stops[0]],
+        matrix=line_matrix([20, 10]),
+        day_start=8 * 60,
+        day_end=17 * 60,
+    )
+    assert swapped is not None
+    assert swapped.order == ("b", "a")
+    assert swapped.travel_minutes == pytest.approx(40)
+
+
+@pytest.mark.parametrize("strategies", [("SAVINGS",), ("PARALLEL_CHEAPEST_INSERTION",), ()])
+def test_every_first_solution_strategy_gives_a_feasible_tour(strategies: tuple[str, ...]) -> None:
+    rng = random.Random(7)
+    stops = [
+        Stop(
+            f"s{i}",
+            52.6 + rng.uniform(-0.1, 0.1),
+            11.85 + rng.uniform(-0.15, 0.15),
+            service_minutes=15,
+            opens=rng.choice([8 * 60, 13 * 60]),
+            closes=rng.choice([12 * 60, 17 * 60]) + 60,
+        )
+        for i in range(12)
+    ]
+    plan = plan_tour(
+        stops,
+        start=OFFICE,
+        day_start=8 * 60,
+        day_end=18 * 60,
+        time_limit_seconds=FAST,
+        strategies=strategies,
+    )
+    matrix = tours.default_matrix(stops, OFFICE)
+    index = {stop.key: i for i, stop in enumerate(stops)}
+    order = [index[key] for key in plan.order]
+    assert schedule(order, stops, matrix, day_start=480, day_end=1080) is not None
+    assert len(plan.stops) + len(plan.unreachable) == len(stops)
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=10**6), size=st.integers(min_value=0, max_value=6))
+def test_first_missed_agrees_with_the_schedule(seed: int, size: int) -> None:
+    rng = random.Random(seed)
+    stops = [
+        Stop(
+            f"s{i}",
+            52.6 + rng.uniform(-0.3, 0.3),
+            11.85 + rng.uniform(-0.4, 0.4),
+            service_minutes=rng.choice([20, 45]),
+            opens=rng.choice([None, 9 * 60, 13 * 60]),
+            closes=rng.choice([None, 12 * 60, 16 * 60]),
+        )
+        for i in range(size)
+    ]
+    matrix = tours.default_matrix(stops, OFFICE)
+    order = list(range(size))
+    rng.shuffle(order)
+    missed = tours.first_missed(order, stops, matrix, day_start=480, day_end=900)
+    feasible = schedule(order, stops, matrix, day_start=480, day_end=900) is not None
+    assert (missed is None) == feasible
+    if missed is not None and missed < size:
+        # Every stop before the missed one keeps its window; at most the way back is too late.
+        before = order[:missed]
+        assert tours.first_missed(before, stops, matrix, day_start=480, day_end=900) in (
+            None,
+            missed,
+        )

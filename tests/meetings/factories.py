@@ -8,7 +8,12 @@ import factory
 from django.utils import timezone
 
 from knotenpunkt.meetings.models import ActionItem, Invitation, Meeting, Need
-from tests.bodies.factories import BodyFactory, DjangoModelFactory, MembershipFactory
+from tests.bodies.factories import (
+    BodyFactory,
+    DjangoModelFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 from tests.bodies.factories import PersonFactory as _PersonFactory
 from tests.factories import LocalAuthorityFactory
 
@@ -19,7 +24,9 @@ __all__ = [
     "MeetingFactory",
     "MembershipFactory",
     "NeedFactory",
+    "OrganisationFactory",
     "PersonFactory",
+    "reply_ics",
 ]
 
 
@@ -76,3 +83,31 @@ class ActionItemFactory(DjangoModelFactory):
         PersonFactory, local_authority=factory.SelfAttribute("..local_authority")
     )
     due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+
+
+def reply_ics(
+    meeting: Meeting,
+    email: str,
+    partstat: str = "ACCEPTED",
+    *,
+    method: str = "REPLY",
+    sequence: int | None = None,
+    uid: str | None = None,
+) -> bytes:
+    """An answer as a calendar program sends it (RFC 5546 REPLY), with CRLF line ends."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Example Corp.//Calendar 1.0//EN",
+        f"METHOD:{method}",
+        "BEGIN:VEVENT",
+        f"UID:{uid if uid is not None else meeting.ical_uid}",
+        f"SEQUENCE:{meeting.sequence if sequence is None else sequence}",
+        "DTSTAMP:20260101T120000Z",
+        f"DTSTART:{meeting.start.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}",
+        f"ATTENDEE;PARTSTAT={partstat};CN=Jemand:MAILTO:{email}",
+        "ORGANIZER:mailto:koordination@example.org",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()

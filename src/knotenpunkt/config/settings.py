@@ -61,10 +61,11 @@ INSTALLED_APPS = [
     "knotenpunkt.core",
     "knotenpunkt.partners",
     "knotenpunkt.bodies",
+    # Before meetings and outreach: their demos build on the directory demo's organisations.
+    "knotenpunkt.directory",
     "knotenpunkt.meetings",
     "knotenpunkt.outreach",
     "knotenpunkt.imports",
-    "knotenpunkt.directory",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -227,6 +228,14 @@ MAP_TILE_ATTRIBUTION = env.get_str("MAP_TILE_ATTRIBUTION", "")
 OSRM_URL = env.get_str("OSRM_URL", "")
 TOUR_DETOUR_FACTOR = float(env.get_str("TOUR_DETOUR_FACTOR", "1.3"))
 TOUR_AVERAGE_SPEED_KMH = env.get_int("TOUR_AVERAGE_SPEED_KMH", 50, minimum=5)
+
+# Answers of calendar programs to meeting invitations, read by `manage.py meetings_fetch_replies`
+# (run it from cron, e.g. every 10 minutes). Without a host the command does nothing.
+MEETINGS_IMAP_HOST = env.get_str("MEETINGS_IMAP_HOST", "")
+MEETINGS_IMAP_PORT = env.get_int("MEETINGS_IMAP_PORT", 993, minimum=1)  # 993 TLS, 143 STARTTLS
+MEETINGS_IMAP_USER = env.get_str("MEETINGS_IMAP_USER", "")
+MEETINGS_IMAP_PASSWORD = env.secret("MEETINGS_IMAP_PASSWORD", default="")
+MEETINGS_IMAP_FOLDER = env.get_str("MEETINGS_IMAP_FOLDER", "INBOX")
 
 # Security headers. HTTPS=true (behind TLS) adds HSTS, the redirect and secure cookies.
 HTTPS = env.get_bool("HTTPS", default=False)

@@ -264,3 +264,25 @@ class RsvpForm(forms.Form):
             (Invitation.Response.MAYBE, _("maybe")),
         ]
     )
+
+
+class ReplyUploadForm(forms.Form):
+    """An answer a calendar program sent to an invitation (.ics with METHOD:REPLY)."""
+
+    MAX_BYTES = 256 * 1024
+
+    ics = forms.FileField(
+        label=_("Calendar file (.ics)"),
+        help_text=_(
+            "The answer that a calendar program (Outlook, Thunderbird, Apple Calendar …) sent "
+            "by e-mail, saved as a file."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".ics,text/calendar"}),
+    )
+
+    def clean_ics(self) -> bytes:
+        upload = self.cleaned_data["ics"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large for a calendar reply."))
+        data: bytes = upload.read()
+        return data

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import datetime
+import re
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from knotenpunkt.meetings.models import Meeting
 
 PRODID = "-//Knotenpunkt//Meetings//DE"
+
+#: How :attr:`Meeting.ical_uid` reads; the meeting's uuid finds the meeting (and its tenant) again.
+UID_PATTERN = re.compile(r"^meeting-(?P<uuid>[0-9a-fA-F-]{36})@knotenpunkt$")
+#: The answers of an iMIP reply (RFC 5546 PARTSTAT) and the invitation's answers they give.
+PARTSTAT_RESPONSES = {"ACCEPTED": "yes", "DECLINED": "no", "TENTATIVE": "maybe"}
 
 
 def organizer_email(meeting: Meeting) -> str:
@@ -89,3 +99,85 @@ def feed_ics(meetings: Iterable[Meeting], *, name: str) -> bytes:
         calendar.add_component(_event(meeting))
     _add_timezones(calendar, meetings)
     return calendar.to_ical()
+
+
+# --- Replies from calendar programs (iMIP, RFC 5546/6047) --------------------------------------
+
+
+class ReplyError(ValueError):
+    """An .ics that is not a usable reply; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a calendar program answered to an invitation (METHOD:REPLY)."""
+
+    meeting_uuid: uuid.UUID
+    attendee: str
+    response: str
+    sequence: int
+
+
+def meeting_uuid_from_uid(uid: str) -> uuid.UUID | None:
+    """The uuid of the meeting an event UID of ours names, or None for any other UID."""
+    found = UID_PATTERN.match(uid.strip())
+    if found is None:
+        return None
+    try:
+        return uuid.UUID(found["uuid"])
+    except ValueError:
+        return None
+
+
+def _mail_address(value: Any) -> str:
+    text = str(value).strip()
+    if text[:7].lower() == "mailto:":
+        text = text[7:]
+    return text.strip()
+
+
+def parse_reply(data: bytes) -> Reply:
+    """Reads a calendar program's answer to an invitation: one event with our UID and one attendee.
+
+    Raises :class:`ReplyError` for anything else: not iCalendar, another METHOD than REPLY, no or
+    several events or attendees, a UID that is not one of our meetings, or no clear answer.
+    """
+    try:
+        calendar = Calendar.from_ical(data)
+    except (ValueError, TypeError, KeyError, IndexError):
+        raise ReplyError(_("The file is not a readable calendar file (.ics).")) from None
+    if not isinstance(calendar, Calendar) or calendar.name != "VCALENDAR":
+        raise ReplyError(_("The file is not a readable calendar file (.ics)."))
+    method = str(calendar.get("METHOD", "")).strip().upper()
+    if method != "REPLY":
+        raise ReplyError(
+            _("The calendar file is no reply to an invitation (METHOD is “%(method)s”).")
+            % {"method": method or "–"}
+        )
+    events = calendar.walk("VEVENT")
+    if len(events) != 1:
+        raise ReplyError(_("A reply must hold exactly one event."))
+    (event,) = events
+    meeting_uuid = meeting_uuid_from_uid(str(event.get("UID", "")))
+    if meeting_uuid is None:
+        raise ReplyError(_("The reply is not about a meeting of Knotenpunkt."))
+    attendees = event.get("ATTENDEE")
+    if attendees is None or (isinstance(attendees, list) and len(attendees) != 1):
+        raise ReplyError(_("A reply must name exactly one attendee."))
+    attendee = attendees[0] if isinstance(attendees, list) else attendees
+    address = _mail_address(attendee)
+    if "@" not in address:
+        raise ReplyError(_("The attendee of the reply has no e-mail address."))
+    partstat = str(getattr(attendee, "params", {}).get("PARTSTAT", "")).strip().upper()
+    if partstat not in PARTSTAT_RESPONSES:
+        raise ReplyError(_("The reply neither accepts nor declines nor tentatively accepts."))
+    try:
+        sequence = int(str(event.get("SEQUENCE", 0)))
+    except ValueError:
+        raise ReplyError(_("The file is not a readable calendar file (.ics).")) from None
+    return Reply(
+        meeting_uuid=meeting_uuid,
+        attendee=address,
+        response=PARTSTAT_RESPONSES[partstat],
+        sequence=sequence,
+    )

@@ -24,7 +24,7 @@ from knotenpunkt.core.models import (
     tenant_fk,
     tenant_manager,
 )
-from knotenpunkt.partners.models import Person
+from knotenpunkt.partners.models import Organisation, Person
 
 
 def new_token() -> str:
@@ -159,7 +159,11 @@ class AgendaItem(models.Model):
 
 
 class Invitation(models.Model):
-    """An invitation of a person (with an e-mail address) to a meeting, answered by a link."""
+    """An invitation of a member of a body to a meeting, answered by a link or by a calendar.
+
+    The member is a person or, where an organisation as a whole is a member of the body, that
+    organisation: then the invitation goes to the organisation's e-mail address.
+    """
 
     class Response(models.TextChoices):
         NONE = "none", _("no answer yet")
@@ -173,7 +177,20 @@ class Invitation(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("meeting")
     )
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     # The address the invitation went to (blanked when the person is erased).
     email = models.EmailField(_("e-mail"), blank=True)
@@ -189,11 +206,30 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], name="invitation_once")
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, organisation__isnull=True)
+                | models.Q(person__isnull=True, organisation__isnull=False),
+                name="invitation_person_xor_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=models.Q(person__isnull=False),
+                name="invitation_once",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"],
+                condition=models.Q(organisation__isnull=False),
+                name="invitation_once_per_organisation",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} – {self.meeting}"
+        return f"{self.invitee} – {self.meeting}"
+
+    @property
+    def invitee(self) -> Person | Organisation | None:
+        """Who was invited: the person or the organisation."""
+        return self.person or self.organisation
 
 
 class Attendance(models.Model):

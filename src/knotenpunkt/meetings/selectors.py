@@ -91,7 +91,14 @@ class MeetingDetail:
 
 def meeting_detail(meeting: Meeting) -> MeetingDetail:
     """A meeting with its agenda, invitations, attendance, minutes and action items."""
-    invitations = list(meeting.invitations.select_related("person").order_by("person__last_name"))
+    invitations = sorted(
+        meeting.invitations.select_related("person", "organisation"),
+        key=lambda invitation: (
+            invitation.person is None,
+            invitation.person.last_name.casefold() if invitation.person else "",
+            str(invitation.invitee).casefold(),
+        ),
+    )
     responses = dict.fromkeys(Invitation.Response.values, 0)
     for invitation in invitations:
         responses[invitation.response] += 1

@@ -12,12 +12,12 @@ from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from knotenpunkt.bodies.models import Body, Membership
 from knotenpunkt.core import audit
@@ -37,7 +37,7 @@ from knotenpunkt.meetings.models import (
     Need,
     new_token,
 )
-from knotenpunkt.partners.models import Person
+from knotenpunkt.partners.models import Organisation, Person
 
 #: How many meetings a series without an end date creates at once.
 MAX_OCCURRENCES = 12
@@ -186,21 +186,37 @@ def meeting_cancel(*, actor: Actor, meeting: Meeting, url_base: str = "") -> Mee
 # --- Invitations ------------------------------------------------------------------------------
 
 
+def _current_memberships(body: Body, day: datetime.date) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        Q(start__isnull=True) | Q(start__lte=day),
+        Q(end__isnull=True) | Q(end__gte=day),
+        body=body,
+    )
+
+
 def current_member_persons(
     body: Body, on: datetime.date | None = None, *, with_email: bool = True
 ) -> list[Person]:
     """The persons currently in ``body`` (not erased; with an e-mail address unless told)."""
-    day = on or timezone.localdate()
-    memberships = Membership.objects.filter(
-        Q(start__isnull=True) | Q(start__lte=day),
-        Q(end__isnull=True) | Q(end__gte=day),
-        body=body,
-        person__isnull=False,
+    memberships = _current_memberships(body, on or timezone.localdate())
+    persons = Person.objects.filter(
+        pk__in=memberships.filter(person__isnull=False).values("person"), erased_at__isnull=True
     )
-    persons = Person.objects.filter(pk__in=memberships.values("person"), erased_at__isnull=True)
     if with_email:
         persons = persons.exclude(email="")
     return list(persons.order_by("last_name", "first_name"))
+
+
+def current_member_organisations(body: Body, on: datetime.date | None = None) -> list[Organisation]:
+    """The organisations that are members of ``body`` as a whole and have an e-mail address."""
+    memberships = _current_memberships(body, on or timezone.localdate())
+    return list(
+        Organisation.objects.filter(
+            pk__in=memberships.filter(organisation__isnull=False).values("organisation")
+        )
+        .exclude(email="")
+        .order_by("name")
+    )
 
 
 def rsvp_url(invitation: Invitation, url_base: str) -> str:
@@ -209,7 +225,10 @@ def rsvp_url(invitation: Invitation, url_base: str) -> str:
 
 
 def invitations_send(*, actor: Actor, meeting: Meeting, url_base: str) -> int:
-    """Invites the body's current members (persons with an e-mail) who are not yet invited.
+    """Invites the body's current members with an e-mail who are not yet invited.
+
+    Members are persons, or organisations as a whole, which are invited at the organisation's
+    e-mail address (:attr:`Organisation.email`).
 
     Each new invitee gets an e-mail with the event (.ics, METHOD:REQUEST) and a link to answer,
     sent after the transaction commits. Returns how many were invited.
@@ -218,7 +237,7 @@ def invitations_send(*, actor: Actor, meeting: Meeting, url_base: str) -> int:
         raise ServiceError(_("A cancelled meeting cannot be sent out."))
     if meeting.end <= timezone.now():
         raise ServiceError(_("The meeting is over; invitations are no longer sent."))
-    invited = set(meeting.invitations.values_list("person_id", flat=True))
+    invited = set(meeting.invitations.values_list("person_id", "organisation_id"))
     new = [
         Invitation(
             local_authority_id=meeting.local_authority_id,
@@ -227,7 +246,16 @@ def invitations_send(*, actor: Actor, meeting: Meeting, url_base: str) -> int:
             email=person.email,
         )
         for person in current_member_persons(meeting.body)
-        if person.pk not in invited
+        if (person.pk, None) not in invited
+    ] + [
+        Invitation(
+            local_authority_id=meeting.local_authority_id,
+            meeting=meeting,
+            organisation=organisation,
+            email=organisation.email,
+        )
+        for organisation in current_member_organisations(meeting.body)
+        if (None, organisation.pk) not in invited
     ]
     if not new:
         raise ServiceError(_("Every current member with an e-mail address is already invited."))
@@ -244,7 +272,9 @@ def invitations_send(*, actor: Actor, meeting: Meeting, url_base: str) -> int:
 
 
 def _send_to_invitees(meeting: Meeting, *, url_base: str, update: bool) -> None:
-    invitations = list(meeting.invitations.select_related("person"))
+    invitations = list(
+        meeting.invitations.exclude(email="").select_related("person", "organisation")
+    )
     if invitations:
         _schedule_mails(meeting, invitations, url_base=url_base, update=update)
 
@@ -264,7 +294,11 @@ def _send_mails(
 ) -> None:
     # On commit may run after the request's scope has closed: scope it again.
     with scope(local_authority=meeting.local_authority_id):
-        invitations = list(Invitation.objects.filter(pk__in=ids).select_related("person"))
+        invitations = list(
+            Invitation.objects.filter(pk__in=ids)
+            .exclude(email="")
+            .select_related("person", "organisation")
+        )
     sender = ical.organizer_email(meeting)
     with translation.override(language):
         if meeting.is_cancelled:
@@ -310,12 +344,85 @@ def rsvp_answer(*, invitation: Invitation, response: str) -> Invitation:
     )[0]
 
 
+def _read_reply(data: bytes) -> ical.Reply:
+    try:
+        return ical.parse_reply(data)
+    except ical.ReplyError as error:
+        raise ServiceError(str(error)) from None
+
+
+def invitation_reply_apply(
+    *, actor: Actor, data: bytes, meeting: Meeting | None = None
+) -> list[Invitation]:
+    """Records the answer a calendar program sent for an invitation (iMIP, METHOD:REPLY).
+
+    Runs inside the tenant's scope: the reply's UID must name a meeting of this tenant (and be
+    ``meeting`` when given), its attendee an address that meeting's invitation went to. An
+    answer to an earlier version of a meeting that has since changed is refused, as is an
+    answer to a cancelled meeting. Anything else that is wrong with the file raises a
+    :class:`ServiceError` and changes nothing. Returns the answered invitations (usually one;
+    more where person and organisation share the address, as their calendar holds one event).
+    """
+    reply = _read_reply(data)
+    found = Meeting.objects.filter(uuid=reply.meeting_uuid).first()
+    if found is None:
+        raise ServiceError(_("The reply is about a meeting that is not known here."))
+    if meeting is not None and found.pk != meeting.pk:
+        raise ServiceError(
+            _("The reply is about another meeting: %(meeting)s.") % {"meeting": found}
+        )
+    if found.is_cancelled:
+        raise ServiceError(_("The meeting was cancelled."))
+    if reply.sequence < found.sequence:
+        raise ServiceError(
+            _("The reply answers an earlier version of the meeting, which has changed since.")
+        )
+    invitations = list(
+        Invitation.objects.filter(meeting=found, email__iexact=reply.attendee)
+        .exclude(email="")
+        .select_related("person", "organisation", "meeting")
+    )
+    if not invitations:
+        raise ServiceError(
+            _("No invitation to this meeting went to %(email)s.") % {"email": reply.attendee}
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        for invitation in invitations:
+            model_update(
+                actor=actor,
+                instance=invitation,
+                data={"response": reply.response, "responded_at": now},
+                fields=["response", "responded_at"],
+            )
+    return invitations
+
+
+def invitation_reply_receive(*, data: bytes) -> list[Invitation]:
+    """Records a reply that arrived by e-mail, where no tenant is known beforehand.
+
+    The meeting's uuid in the reply's UID finds the tenant; the reply is then applied inside
+    that tenant's scope exactly as :func:`invitation_reply_apply` does (without an actor).
+    """
+    reply = _read_reply(data)
+    with scopes_disabled():
+        tenant_id = (
+            Meeting.objects.filter(uuid=reply.meeting_uuid)
+            .values_list("local_authority_id", flat=True)
+            .first()
+        )
+    if tenant_id is None:
+        raise ServiceError(_("The reply is about a meeting that is not known here."))
+    with scope(local_authority=tenant_id):
+        return invitation_reply_apply(actor=None, data=data)
+
+
 # --- Attendance, agenda and minutes -----------------------------------------------------------
 
 
 def attendance_candidates(meeting: Meeting) -> list[Person]:
     """Who may be marked present: the invitees, the current members and anyone already marked."""
-    ids = set(meeting.invitations.values_list("person_id", flat=True))
+    ids = set(meeting.invitations.filter(person__isnull=False).values_list("person_id", flat=True))
     ids |= {
         person.pk
         for person in current_member_persons(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:meeting>/edit/", views.meeting_edit, name="meeting_edit"),
     path("<uuid:meeting>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("<uuid:meeting>/invite/", views.invitations_send, name="invitations_send"),
+    path("<uuid:meeting>/reply/", views.invitation_reply_upload, name="invitation_reply_upload"),
     path("<uuid:meeting>/attendance/", views.attendance_save, name="attendance_save"),
     path("<uuid:meeting>/agenda/", views.agenda_item_add, name="agenda_item_add"),
     path("<uuid:meeting>/minutes/", views.minutes_save, name="minutes_save"),

@@ -32,6 +32,7 @@ from knotenpunkt.meetings.forms import (
     MinutesForm,
     NeedFilterForm,
     NeedForm,
+    ReplyUploadForm,
     RsvpForm,
     SeriesForm,
     StatusForm,
@@ -108,6 +109,7 @@ def meeting_detail(request: HttpRequest, tenant: str, meeting: UUID) -> HttpResp
             ),
             "minutes_form": MinutesForm(instance=detail.minutes),
             "agenda_form": AgendaItemForm(),
+            "reply_form": ReplyUploadForm(),
         }
     return render(request, "meetings/meeting_detail.html", context)
 
@@ -180,6 +182,31 @@ def invitations_send(request: HttpRequest, tenant: str, meeting: UUID) -> HttpRe
             ngettext("%(count)s invitation was sent.", "%(count)s invitations were sent.", count)
             % {"count": count},
         )
+    return redirect("meetings:meeting_detail", tenant=tenant, meeting=obj.uuid)
+
+
+@role_required(COORDINATOR)
+@require_POST
+def invitation_reply_upload(request: HttpRequest, tenant: str, meeting: UUID) -> HttpResponse:
+    """Reads an answer that a calendar program sent (an .ics file with METHOD:REPLY)."""
+    obj = _coordinated_meeting(meeting)
+    form = ReplyUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("meetings:meeting_detail", tenant=tenant, meeting=obj.uuid)
+    try:
+        invitations = services.invitation_reply_apply(
+            actor=request.user, data=form.cleaned_data["ics"], meeting=obj
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        for invitation in invitations:
+            messages.success(
+                request,
+                _("The answer of %(invitee)s was recorded: %(answer)s.")
+                % {"invitee": invitation.invitee, "answer": invitation.get_response_display()},
+            )
     return redirect("meetings:meeting_detail", tenant=tenant, meeting=obj.uuid)
 
 
@@ -454,7 +481,7 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     found = _invitation_by_token(token)
     with scope(local_authority=found.local_authority):
         invitation = get_object_or_404(
-            Invitation.objects.select_related("meeting", "meeting__body", "person"),
+            Invitation.objects.select_related("meeting", "meeting__body", "person", "organisation"),
             pk=found.pk,
         )
         form = RsvpForm(request.POST or None)

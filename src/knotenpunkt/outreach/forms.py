@@ -152,8 +152,14 @@ TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class CareFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("organisations", _("organisations")), ("people", _("people"))],
+        help_text=_("People are always grouped by profession."),
+    )
     group_by = forms.ChoiceField(
-        label=_("Group by"),
+        label=_("Group organisations by"),
         required=False,
         choices=[("sector", _("sector")), ("profession", _("profession")), ("area", _("area"))],
     )
@@ -162,6 +168,10 @@ class CareFilterForm(forms.Form):
         if self.is_valid() and self.cleaned_data["group_by"]:
             return str(self.cleaned_data["group_by"])
         return "sector"
+
+    def people(self) -> bool:
+        """Whether to show people rather than organisations."""
+        return self.is_valid() and self.cleaned_data["show"] == "people"
 
 
 class ContactIntervalForm(forms.Form):
@@ -215,6 +225,33 @@ class StopForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        return _clean_hours(self, super().clean() or {})
+
+
+def _clean_hours(form: forms.Form, cleaned: dict[str, Any]) -> dict[str, Any]:
+    opens, closes = cleaned.get("opens"), cleaned.get("closes")
+    if opens and closes and closes <= opens:
+        form.add_error("closes", _("The opening hours must end after they begin."))
+    return cleaned
+
+
+class StopHoursForm(forms.Form):
+    """A stop's opening hours and the length of the visit, changed after it was added."""
+
+    service_minutes = forms.IntegerField(
+        label=_("Visit length (minutes)"), min_value=5, max_value=480
+    )
+    opens = forms.TimeField(label=_("Open from"), required=False, widget=TIME_INPUT)
+    closes = forms.TimeField(label=_("Open until"), required=False, widget=TIME_INPUT)
+
+    def clean(self) -> dict[str, Any]:
+        return _clean_hours(self, super().clean() or {})
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("up")), ("down", _("down"))])
 
 
 class MonthField(forms.DateField):

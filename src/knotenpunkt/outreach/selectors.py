@@ -326,6 +326,80 @@ def contact_care(
     return [CareGroup(label, groups[label]) for label in sorted(groups, key=str.casefold)]
 
 
+@dataclass
+class DuePerson:
+    """A professional who has not been contacted for longer than their profession's interval."""
+
+    person: Person
+    last_contact: datetime.date | None
+    months: int
+    organisations: list[Organisation] = field(default_factory=list)
+    open_follow_ups: list[Contact] = field(default_factory=list)
+
+
+@dataclass
+class PersonCareGroup:
+    """Due professionals of one profession (``label``)."""
+
+    label: str
+    people: list[DuePerson]
+
+
+def person_care(*, today: datetime.date | None = None) -> list[PersonCareGroup]:
+    """Professionals not contacted within their profession's interval, grouped by profession.
+
+    Counts the contacts logged with the person (a contact with their organisation alone does
+    not count for them); never contacted comes first, then the longest without contact. The
+    interval is that of the person's profession (:attr:`ContactInterval.DEFAULT_MONTHS` where
+    none is set). Anonymised persons are left out. Four queries, whatever the number of rows.
+    """
+    day = today or timezone.localdate()
+    _by_sector, by_profession = contact_intervals()
+    people = list(
+        with_last_contact(Person.objects.filter(erased_at__isnull=True))
+        .select_related("profession")
+        .order_by(last_contact_order(newest_first=False), "last_name", "first_name")
+    )
+    organisations: dict[int, list[Organisation]] = defaultdict(list)
+    for affiliation in (
+        Affiliation.objects.filter(
+            Q(start__isnull=True) | Q(start__lte=day),
+            Q(end__isnull=True) | Q(end__gte=day),
+            person__erased_at__isnull=True,
+        )
+        .select_related("organisation__area")
+        .order_by("organisation__name")
+    ):
+        organisations[affiliation.person_id].append(affiliation.organisation)
+    follow_ups: dict[int, list[Contact]] = defaultdict(list)
+    for contact in open_follow_ups().filter(person__isnull=False):
+        if contact.person_id is not None:
+            follow_ups[contact.person_id].append(contact)
+
+    groups: dict[str, list[DuePerson]] = defaultdict(list)
+    for person in people:
+        profession = person.profession
+        months = (
+            by_profession.get(profession.pk, ContactInterval.DEFAULT_MONTHS)
+            if profession is not None
+            else ContactInterval.DEFAULT_MONTHS
+        )
+        last = getattr(person, LAST_CONTACT)
+        if last is not None and last >= months_before(day, months):
+            continue
+        label = profession.name if profession is not None else str(_("without profession"))
+        groups[label].append(
+            DuePerson(
+                person=person,
+                last_contact=last,
+                months=months,
+                organisations=organisations.get(person.pk, []),
+                open_follow_ups=follow_ups.get(person.pk, []),
+            )
+        )
+    return [PersonCareGroup(label, groups[label]) for label in sorted(groups, key=str.casefold)]
+
+
 # --- Tours -------------------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,9 +20,9 @@ from knotenpunkt.analysis import tours as tour_planning
 from knotenpunkt.core import audit
 from knotenpunkt.core.audit import Actor
 from knotenpunkt.core.models import Area, AuditEntry, LocalAuthority, Role, User
-from knotenpunkt.core.services import ServiceError
+from knotenpunkt.core.services import ServiceError, model_update
 from knotenpunkt.outreach.models import Contact, ContactInterval, Tour, TourStop, WelcomeVisit
-from knotenpunkt.partners.models import Organisation, Person, Profession, Sector
+from knotenpunkt.partners.models import Affiliation, Organisation, Person, Profession, Sector
 
 #: The fields a coordinator fills in.
 CONTACT_FIELDS = [
@@ -322,8 +322,7 @@ def stop_add(
         raise ServiceError(_("A chosen entry belongs to another local authority."))
     if TourStop.objects.filter(tour=tour, organisation=organisation).exists():
         raise ServiceError(_("This organisation is on the tour already."))
-    if opens is not None and closes is not None and closes <= opens:
-        raise ServiceError(_("The opening hours must end after they begin."))
+    _check_hours(opens, closes, service_minutes)
     position = TourStop.objects.filter(tour=tour).count() + 1
     stop = TourStop(
         local_authority_id=tour.local_authority_id,
@@ -341,6 +340,66 @@ def stop_add(
         audit.log_create(actor=actor, instance=stop)
         _back_to_draft(actor, tour)
     return stop
+
+
+def visit_organisation(person: Person, *, on: datetime.date | None = None) -> Organisation | None:
+    """Where to visit a person: the organisation of their current affiliations, those with a
+    place on the map first, then the most recent."""
+    day = on or timezone.localdate()
+    affiliations = (
+        Affiliation.objects.filter(
+            Q(start__isnull=True) | Q(start__lte=day),
+            Q(end__isnull=True) | Q(end__gte=day),
+            person=person,
+        )
+        .select_related("organisation")
+        .order_by(F("start").desc(nulls_last=True), "pk")
+    )
+    organisations = [affiliation.organisation for affiliation in affiliations]
+    located = [o for o in organisations if o.latitude is not None and o.longitude is not None]
+    candidates = located or organisations
+    return candidates[0] if candidates else None
+
+
+def stop_add_person(*, actor: Actor, tour: Tour, person: Person) -> TourStop:
+    """Puts a person on a tour: the stop is their organisation's address (see
+    :func:`visit_organisation`), with the person named.
+
+    Where that organisation is on the tour already without anyone named, the person is named
+    on its stop. Refused for an anonymised person, a person without a current organisation,
+    and an organisation that is on the tour for someone else.
+    """
+    _check_open(tour)
+    if person.local_authority_id != tour.local_authority_id:
+        raise ServiceError(_("A chosen entry belongs to another local authority."))
+    if person.is_erased:
+        raise ServiceError(_("This person has been anonymised and cannot be visited."))
+    organisation = visit_organisation(person)
+    if organisation is None:
+        raise ServiceError(
+            _("%(name)s works at no organisation, so the tour has no address to go to.")
+            % {"name": person.full_name}
+        )
+    existing = (
+        TourStop.objects.filter(tour=tour, organisation=organisation)
+        .select_related("person")
+        .first()
+    )
+    if existing is None:
+        return stop_add(actor=actor, tour=tour, organisation=organisation, person=person)
+    if existing.person_id == person.pk:
+        raise ServiceError(_("%(name)s is on the tour already.") % {"name": person.full_name})
+    if existing.person is not None:
+        raise ServiceError(
+            _("%(organisation)s is on the tour already, to see %(name)s.")
+            % {"organisation": organisation.name, "name": existing.person.full_name}
+        )
+    before = audit.snapshot(existing, ["person"])
+    existing.person = person
+    with transaction.atomic():
+        existing.save(update_fields=["person"])
+        audit.log_update(actor=actor, instance=existing, before=before)
+    return existing
 
 
 def _back_to_draft(actor: Actor, tour: Tour) -> None:
@@ -389,32 +448,16 @@ def _matrix(
     )
 
 
-def tour_plan(*, actor: Actor, tour: Tour, time_limit_seconds: float = 2.0) -> list[str]:
-    """Orders the tour's stops with OR-Tools and stores the planned times.
+#: The times of a stop that planning fills in.
+PLANNED_FIELDS = ["planned_arrival", "planned_start", "planned_departure"]
 
-    Stops without coordinates and stops that do not fit into the day or their opening hours
-    are put at the end and marked. Returns messages about them (empty when all fit).
-    """
-    _check_open(tour)
-    if tour.start_latitude is None or tour.start_longitude is None:
-        raise ServiceError(
-            _("The tour has no start place with coordinates. Give the top area a centre first.")
-        )
-    stops = list(TourStop.objects.filter(tour=tour).select_related("organisation"))
-    if not stops:
-        raise ServiceError(_("Put partners on the tour first."))
-    located = [
-        stop
-        for stop in stops
-        if stop.organisation.latitude is not None and stop.organisation.longitude is not None
-    ]
-    messages = [
-        _("%(name)s has no coordinates and was left out of the plan.")
-        % {"name": stop.organisation.name}
-        for stop in stops
-        if stop not in located
-    ]
-    plain = [
+
+def _has_place(stop: TourStop) -> bool:
+    return stop.organisation.latitude is not None and stop.organisation.longitude is not None
+
+
+def _plain_stops(stops: Sequence[TourStop]) -> list[tour_planning.Stop]:
+    return [
         tour_planning.Stop(
             key=str(stop.pk),
             latitude=float(stop.organisation.latitude or 0),
@@ -423,22 +466,30 @@ def tour_plan(*, actor: Actor, tour: Tour, time_limit_seconds: float = 2.0) -> l
             opens=_minutes(stop.opens) if stop.opens else None,
             closes=_minutes(stop.closes) if stop.closes else None,
         )
-        for stop in located
+        for stop in stops
     ]
-    office = tour_planning.Place(tour.start_latitude, tour.start_longitude)
-    places = [office, *(tour_planning.Place(s.latitude, s.longitude) for s in plain), office]
-    try:
-        plan = tour_planning.plan_tour(
-            plain,
-            matrix=_matrix(places),
-            day_start=_minutes(tour.day_start),
-            day_end=_minutes(tour.day_end),
-            time_limit_seconds=time_limit_seconds,
+
+
+def _tour_matrix(tour: Tour, plain: Sequence[tour_planning.Stop]) -> list[list[float]]:
+    office = tour_planning.Place(float(tour.start_latitude or 0), float(tour.start_longitude or 0))
+    return _matrix([office, *(tour_planning.Place(s.latitude, s.longitude) for s in plain), office])
+
+
+def _check_start(tour: Tour) -> None:
+    if tour.start_latitude is None or tour.start_longitude is None:
+        raise ServiceError(
+            _("The tour has no start place with coordinates. Give the top area a centre first.")
         )
-    except ValueError as error:
-        raise ServiceError(_("The tour cannot be planned: %(error)s") % {"error": error}) from None
+
+
+def _store_plan(
+    actor: Actor, tour: Tour, stops: Sequence[TourStop], plan: tour_planning.TourPlan
+) -> list[str]:
+    """Stores the planned times and order (visits first, then what does not fit); the tour is
+    planned. Returns messages about the stops that do not fit."""
     by_key = {str(stop.pk): stop for stop in stops}
     before = audit.snapshot(tour, ["status", "travel_minutes"])
+    messages = []
     with transaction.atomic():
         position = 0
         for visit in plan.stops:
@@ -449,23 +500,209 @@ def tour_plan(*, actor: Actor, tour: Tour, time_limit_seconds: float = 2.0) -> l
             stop.planned_start = _clock(visit.start)
             stop.planned_departure = _clock(visit.departure)
             stop.unreachable = False
-            stop.save()
+            stop.save(update_fields=[*PLANNED_FIELDS, "position", "unreachable"])
         for key in plan.unreachable:
             messages.append(
                 _("%(name)s does not fit into the day or its opening hours.")
                 % {"name": by_key[key].organisation.name}
             )
-        for stop in by_key.values():
+        # The unreachable in the order they had, so that a hand order survives among them.
+        for stop in sorted(by_key.values(), key=lambda stop: stop.position):
             position += 1
             stop.position = position
             stop.planned_arrival = stop.planned_start = stop.planned_departure = None
             stop.unreachable = True
-            stop.save()
+            stop.save(update_fields=[*PLANNED_FIELDS, "position", "unreachable"])
         tour.status = Tour.Status.PLANNED
         tour.travel_minutes = round(plan.travel_minutes)
         tour.save(update_fields=["status", "travel_minutes"])
         audit.log_update(actor=actor, instance=tour, before=before)
     return messages
+
+
+def tour_plan(
+    *, actor: Actor, tour: Tour, time_limit_seconds: float = 2.0, keep_order: bool = False
+) -> list[str]:
+    """Orders the tour's stops with OR-Tools and stores the planned times.
+
+    Stops without coordinates and stops that do not fit into the day or their opening hours
+    are put at the end and marked. Returns messages about them (empty when all fit).
+
+    With ``keep_order`` the order is the one set by hand (the stops' positions) and only the
+    times are computed; an order that misses someone's opening hours or the end of the day is
+    refused with the name of the first stop it misses, and nothing changes.
+    """
+    _check_open(tour)
+    _check_start(tour)
+    stops = list(TourStop.objects.filter(tour=tour).select_related("organisation"))
+    if not stops:
+        raise ServiceError(_("Put partners on the tour first."))
+    stops.sort(key=lambda stop: (stop.position, stop.pk))
+    located = [stop for stop in stops if _has_place(stop)]
+    messages = [
+        _("%(name)s has no coordinates and was left out of the plan.")
+        % {"name": stop.organisation.name}
+        for stop in stops
+        if stop not in located
+    ]
+    plain = _plain_stops(located)
+    matrix = _tour_matrix(tour, plain)
+    day_start, day_end = _minutes(tour.day_start), _minutes(tour.day_end)
+    try:
+        if keep_order:
+            plan = tour_planning.plan_in_order(
+                plain, day_start=day_start, day_end=day_end, matrix=matrix
+            )
+            if plan is None:
+                raise ServiceError(_missed_message(located, plain, matrix, day_start, day_end))
+        else:
+            plan = tour_planning.plan_tour(
+                plain,
+                matrix=matrix,
+                day_start=day_start,
+                day_end=day_end,
+                time_limit_seconds=time_limit_seconds,
+            )
+    except ServiceError:
+        raise
+    except ValueError as error:
+        raise ServiceError(_("The tour cannot be planned: %(error)s") % {"error": error}) from None
+    return messages + _store_plan(actor, tour, stops, plan)
+
+
+def _missed_message(
+    located: Sequence[TourStop],
+    plain: Sequence[tour_planning.Stop],
+    matrix: list[list[float]],
+    day_start: int,
+    day_end: int,
+) -> str:
+    missed = tour_planning.first_missed(
+        list(range(len(plain))), plain, matrix, day_start=day_start, day_end=day_end
+    )
+    if missed is None or missed >= len(located):
+        return _("In this order the tour does not get back before the end of the day.")
+    return _("In this order %(name)s cannot be visited within its opening hours.") % {
+        "name": located[missed].organisation.name
+    }
+
+
+def _replan_in_order(actor: Actor, tour: Tour) -> list[str]:
+    """After a change by hand to a planned tour: new times for the order as it stands.
+
+    When that order no longer works, the tour goes back to draft without times and the message
+    says who is missed; when it works, the tour stays planned with the new times.
+    """
+    stops = sorted(
+        TourStop.objects.filter(tour=tour).select_related("organisation"),
+        key=lambda stop: (stop.position, stop.pk),
+    )
+    in_plan = [stop for stop in stops if not stop.unreachable and _has_place(stop)]
+    plain = _plain_stops(in_plan)
+    matrix = _tour_matrix(tour, plain)
+    day_start, day_end = _minutes(tour.day_start), _minutes(tour.day_end)
+    try:
+        plan = tour_planning.plan_in_order(
+            plain, day_start=day_start, day_end=day_end, matrix=matrix
+        )
+    except ValueError:
+        plan = None
+    if plan is not None:
+        _store_plan(actor, tour, in_plan + [s for s in stops if s not in in_plan], plan)
+        # _store_plan marks what is not in the plan as unreachable: exactly those left out.
+        return []
+    message = _missed_message(in_plan, plain, matrix, day_start, day_end)
+    with transaction.atomic():
+        for stop in stops:
+            stop.planned_arrival = stop.planned_start = stop.planned_departure = None
+            stop.save(update_fields=PLANNED_FIELDS)
+        _back_to_draft(actor, tour)
+    return [message + " " + _("The tour is a draft again: change the order or plan it anew.")]
+
+
+def _check_hours(
+    opens: datetime.time | None, closes: datetime.time | None, service_minutes: int
+) -> None:
+    if opens is not None and closes is not None:
+        if closes <= opens:
+            raise ServiceError(_("The opening hours must end after they begin."))
+        if _minutes(closes) - _minutes(opens) < service_minutes:
+            raise ServiceError(
+                _("A visit of %(minutes)s minutes does not fit into these opening hours.")
+                % {"minutes": service_minutes}
+            )
+
+
+def stop_update(
+    *,
+    actor: Actor,
+    stop: TourStop,
+    opens: datetime.time | None,
+    closes: datetime.time | None,
+    service_minutes: int,
+) -> list[str]:
+    """Changes a stop's opening hours and visit length on a tour that is not done.
+
+    Closing before opening (or too short a window for the visit) is refused and changes
+    nothing. On a planned tour the times are computed anew for the order as it stands; a stop
+    that was left out, or an order that no longer works, sends the tour back to draft.
+    Returns messages for the user.
+    """
+    tour = stop.tour
+    _check_open(tour)
+    _check_hours(opens, closes, service_minutes)
+    data = {"opens": opens, "closes": closes, "service_minutes": service_minutes}
+    with transaction.atomic():
+        stop, changed = model_update(
+            actor=actor, instance=stop, data=data, fields=["opens", "closes", "service_minutes"]
+        )
+        if not changed or tour.status != Tour.Status.PLANNED:
+            return []
+        if stop.unreachable:
+            _back_to_draft(actor, tour)
+            return [_("The tour is a draft again: plan it anew to fit in the changed stop.")]
+        return _replan_in_order(actor, tour)
+
+
+def stop_move(*, actor: Actor, stop: TourStop, direction: str) -> list[str]:
+    """Moves a stop one place up or down the tour, by hand.
+
+    On a planned tour only the stops in the plan change places (those that do not fit stay at
+    the end), and the times are computed anew for the new order (see :func:`stop_update`).
+    Returns messages for the user.
+    """
+    tour = stop.tour
+    _check_open(tour)
+    if direction not in {"up", "down"}:
+        raise ServiceError(_("Move a stop up or down."))
+    stops = sorted(
+        TourStop.objects.filter(tour=tour).select_related("organisation"),
+        key=lambda row: (row.position, row.pk),
+    )
+    planned = tour.status == Tour.Status.PLANNED
+    movable = [row for row in stops if not (planned and row.unreachable)]
+    index = next((i for i, row in enumerate(movable) if row.pk == stop.pk), None)
+    if index is None:
+        raise ServiceError(_("This stop does not fit into the day; plan the tour anew."))
+    other_index = index - 1 if direction == "up" else index + 1
+    if not 0 <= other_index < len(movable):
+        raise ServiceError(
+            _("This stop is first already.")
+            if direction == "up"
+            else _("This stop is last already.")
+        )
+    movable[index], movable[other_index] = movable[other_index], movable[index]
+    rest = [row for row in stops if row not in movable]
+    with transaction.atomic():
+        for position, row in enumerate(movable + rest, start=1):
+            if row.position != position:
+                before = audit.snapshot(row, ["position"])
+                row.position = position
+                row.save(update_fields=["position"])
+                audit.log_update(actor=actor, instance=row, before=before)
+        if planned:
+            return _replan_in_order(actor, tour)
+    return []
 
 
 def tour_complete(*, actor: Actor, tour: Tour) -> list[Contact]:

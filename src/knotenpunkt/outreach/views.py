@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,7 +29,9 @@ from knotenpunkt.outreach.forms import (
     ContactFilterForm,
     ContactForm,
     ContactIntervalForm,
+    MoveForm,
     StopForm,
+    StopHoursForm,
     TourForm,
     WelcomeVisitForm,
 )
@@ -184,23 +187,31 @@ def follow_up_done(request: HttpRequest, tenant: str, contact: UUID) -> HttpResp
 @role_required(COORDINATOR)
 @require_GET
 def contact_care(request: HttpRequest, tenant: str) -> HttpResponse:
-    """Partners not contacted within their interval, grouped by sector, profession or area."""
+    """Partners not contacted within their interval: organisations grouped by sector,
+    profession or area, or people grouped by profession."""
     form = CareFilterForm(request.GET or None)
-    groups = selectors.contact_care(group_by=form.group())
+    show_people = form.people()
     draft = Tour.objects.filter(status=Tour.Status.DRAFT).order_by("-created_at").first()
-    on_tour = (
-        set(TourStop.objects.filter(tour=draft).values_list("organisation_id", flat=True))
-        if draft
-        else set()
-    )
+    on_tour: set[int] = set()
+    people_on_tour: set[int] = set()
+    if draft is not None:
+        for organisation_id, person_id in TourStop.objects.filter(tour=draft).values_list(
+            "organisation_id", "person_id"
+        ):
+            on_tour.add(organisation_id)
+            if person_id is not None:
+                people_on_tour.add(person_id)
     return render(
         request,
         "outreach/contact_care.html",
         {
             "form": form,
-            "groups": groups,
+            "show_people": show_people,
+            "groups": [] if show_people else selectors.contact_care(group_by=form.group()),
+            "people_groups": selectors.person_care() if show_people else [],
             "draft": draft,
             "on_tour": on_tour,
+            "people_on_tour": people_on_tour,
             "interval_form": ContactIntervalForm(),
             "intervals": ContactInterval.objects.select_related("sector", "profession").order_by(
                 "sector__name", "profession__name"
@@ -255,6 +266,26 @@ def care_put_on_tour(request: HttpRequest, tenant: str, organisation: UUID) -> H
     return redirect("outreach:contact_care", tenant=tenant)
 
 
+@role_required(COORDINATOR)
+@require_POST
+def care_put_person_on_tour(request: HttpRequest, tenant: str, person: UUID) -> HttpResponse:
+    """Puts a person on the newest draft tour, at their organisation's address; HTMX-aware."""
+    obj = get_object_or_404(Person, uuid=person, erased_at__isnull=True)
+    tour = services.draft_tour(actor=request.user, local_authority=_tenant(request))
+    error = ""
+    try:
+        services.stop_add_person(actor=request.user, tour=tour, person=obj)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "outreach/partials/on_tour.html", {"tour": tour, "error": error})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("%(name)s is on the tour.") % {"name": obj.full_name})
+    return redirect(f"{reverse('outreach:contact_care', kwargs={'tenant': tenant})}?show=people")
+
+
 # --- Tours -------------------------------------------------------------------------------------
 
 
@@ -286,12 +317,15 @@ def tour_detail(request: HttpRequest, tenant: str, tour: UUID) -> HttpResponse:
     """A tour's stops in order with times, the map, and its actions."""
     obj = _get_tour(tour)
     stops = selectors.tour_stops(obj)
+    planned = obj.status == Tour.Status.PLANNED
     return render(
         request,
         "outreach/tour_detail.html",
         {
             "tour": obj,
             "stops": stops,
+            # On a planned tour, the stops that do not fit stay at the end.
+            "movable": [stop.pk for stop in stops if not (planned and stop.unreachable)],
             "stop_form": StopForm(),
             "map_data": selectors.tour_map_data(obj, stops),
             "tile_url": settings.MAP_TILE_URL,
@@ -344,11 +378,59 @@ def tour_stop_remove(request: HttpRequest, tenant: str, tour: UUID, stop: UUID) 
 
 
 @role_required(COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def tour_stop_edit(request: HttpRequest, tenant: str, tour: UUID, stop: UUID) -> HttpResponse:
+    """Changes a stop's opening hours and visit length."""
+    obj = _get_tour(tour)
+    item = get_object_or_404(TourStop.objects.select_related("organisation"), uuid=stop, tour=obj)
+    initial = {"opens": item.opens, "closes": item.closes, "service_minutes": item.service_minutes}
+    form = StopHoursForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notes = services.stop_update(actor=request.user, stop=item, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The stop was changed."))
+            for note in notes:
+                messages.warning(request, note)
+            return redirect("outreach:tour_detail", tenant=tenant, tour=obj.uuid)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "outreach/stop_form.html", {"form": form, "tour": obj, "stop": item}, status=status
+    )
+
+
+@role_required(COORDINATOR)
+@require_POST
+def tour_stop_move(request: HttpRequest, tenant: str, tour: UUID, stop: UUID) -> HttpResponse:
+    """Moves a stop one place up or down (the order by hand)."""
+    obj = _get_tour(tour)
+    item = get_object_or_404(TourStop, uuid=stop, tour=obj)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Move a stop up or down."))
+        return redirect("outreach:tour_detail", tenant=tenant, tour=obj.uuid)
+    try:
+        notes = services.stop_move(
+            actor=request.user, stop=item, direction=form.cleaned_data["direction"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        for note in notes:
+            messages.warning(request, note)
+    return redirect("outreach:tour_detail", tenant=tenant, tour=obj.uuid)
+
+
+@role_required(COORDINATOR)
 @require_POST
 def tour_plan(request: HttpRequest, tenant: str, tour: UUID) -> HttpResponse:
+    """Plans the order (OR-Tools), or with ``keep_order`` only the times of the order by hand."""
     obj = _get_tour(tour)
+    keep_order = request.POST.get("keep_order") == "1"
     try:
-        notes = services.tour_plan(actor=request.user, tour=obj)
+        notes = services.tour_plan(actor=request.user, tour=obj, keep_order=keep_order)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
