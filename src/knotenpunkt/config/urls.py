@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 from knotenpunkt.core import views as core_views
 from knotenpunkt.core.auth_forms import EmailAuthenticationForm
+from knotenpunkt.directory.api.partner import api as partner_api
 
 admin.site.site_header = "Knotenpunkt"
 admin.site.site_title = "Knotenpunkt"
@@ -57,6 +58,12 @@ urlpatterns = [
     path("t/<slug:tenant>/meetings/", include("knotenpunkt.meetings.urls")),
     path("m/", include("knotenpunkt.meetings.public_urls")),
     path("t/<slug:tenant>/import/", include("knotenpunkt.imports.urls")),
+    path("t/<slug:tenant>/offers/api-tokens/", include("knotenpunkt.directory.api.token_urls")),
+    path("t/<slug:tenant>/offers/", include("knotenpunkt.directory.urls")),
+    # Public: the Familienwegweiser and the HSDS API, no login (see core.tenancy.public_tenant).
+    path("g/<slug:guide>/", include("knotenpunkt.directory.public_urls")),
+    path("api/hsds/<slug:guide>/", include("knotenpunkt.directory.api.public_urls")),
+    path("api/v1/", partner_api.urls),
     path("admin/", admin.site.urls),
 ]
 

@@ -386,6 +386,13 @@ class Service(HsdsObject):
             models.Index(fields=["local_authority", "name"]),
             models.Index(fields=["local_authority", "last_verified_at"]),
             models.Index(fields=["organisation", "name"]),
+            # The public list (API, guide): active public offers by name, with the freshness dates
+            # in the index so that counting them needs no table visits.
+            models.Index(
+                fields=["local_authority", "name", "id", "last_verified_at", "created_at"],
+                condition=models.Q(status="active", visibility="public"),
+                name="service_public_by_name",
+            ),
         ]
         constraints = [
             *HsdsObject.Meta.constraints,
