@@ -62,7 +62,8 @@ def main() -> int:
     print()
     print(
         f"RESULT scale={report.scale} tenants={report.tenants} areas={report.areas} "
-        f"figures={report.figures} seconds={report.seconds:.2f} "
+        f"figures={report.figures} services={report.counts.get('services', 0)} "
+        f"seconds={report.seconds:.2f} "
         f"rows_per_second={total_rate:.0f}"
     )
     return 0
