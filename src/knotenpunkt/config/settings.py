@@ -229,6 +229,26 @@ OSRM_URL = env.get_str("OSRM_URL", "")
 TOUR_DETOUR_FACTOR = float(env.get_str("TOUR_DETOUR_FACTOR", "1.3"))
 TOUR_AVERAGE_SPEED_KMH = env.get_int("TOUR_AVERAGE_SPEED_KMH", 50, minimum=5)
 
+# The site's own address, for links in e-mails sent outside a request (directory reminders).
+SITE_URL = env.get_str("SITE_URL", "http://localhost:8000")
+# Reverse proxies in front of the app: the visitor's address is taken from X-Forwarded-For
+# behind this many of them (used for rate limits only, never stored).
+TRUSTED_PROXY_COUNT = env.get_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Rate limits (public error reports) count in the cache; several app servers need a shared one:
+# CACHE_BACKEND=db (run `manage.py createcachetable` once).
+CACHES = (
+    {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "knotenpunkt_cache",
+        }
+    }
+    if env.get_str("CACHE_BACKEND", "") == "db"
+    else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+)
+# Tell coordinators by e-mail when a partner proposes a change to an offer.
+DIRECTORY_NOTIFY_COORDINATORS = env.get_bool("DIRECTORY_NOTIFY_COORDINATORS", default=True)
+
 # Answers of calendar programs to meeting invitations, read by `manage.py meetings_fetch_replies`
 # (run it from cron, e.g. every 10 minutes). Without a host the command does nothing.
 MEETINGS_IMAP_HOST = env.get_str("MEETINGS_IMAP_HOST", "")

@@ -324,6 +324,10 @@ class Service(HsdsObject):
         _("maximum age (years)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     alert = models.TextField(_("short-term notice"), blank=True)
+    wait_time = models.TextField(_("waiting time"), blank=True)
+    # HSDS 3.0 keeps ``fees`` beside ``fees_description`` (deprecated there, kept for round trips).
+    fees = models.TextField(_("fees (HSDS 3.0)"), blank=True)
+    licenses = models.TextField(_("licences"), blank=True)
     # DE profile: age of the child in months, from pregnancy (-9); both bounds inclusive.
     min_age_months = models.SmallIntegerField(
         _("from age (months)"),

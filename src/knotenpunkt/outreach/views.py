@@ -122,6 +122,8 @@ def contact_create(request: HttpRequest, tenant: str) -> HttpResponse:
             "contact": None,
             "next": request.POST.get("next") or request.GET.get("next", ""),
             "partner": person or organisation,
+            # A visit is the moment to check the partner's offers: the page prompts for it.
+            "partner_organisation": organisation,
         },
     )
 
@@ -155,6 +157,7 @@ def contact_edit(request: HttpRequest, tenant: str, contact: UUID) -> HttpRespon
             "form": form,
             "contact": obj,
             "next": request.POST.get("next") or request.GET.get("next", ""),
+            "partner_organisation": obj.organisation,
         },
     )
 

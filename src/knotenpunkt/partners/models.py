@@ -95,7 +95,9 @@ class Organisation(models.Model):
         OTHER = "other", _("Other")
 
     local_authority = tenant_fk()
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Unique per tenant: it is also the HSDS organization id, and two tenants may import the same
+    # publisher's data.
+    uuid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
     legal_form = models.CharField(
         _("legal form"), max_length=30, choices=LegalForm.choices, blank=True
@@ -156,6 +158,8 @@ class Organisation(models.Model):
     )
     # As published by HSDS sources; ``legal_form`` is our own structured choice.
     legal_status = models.CharField(_("legal status (as published)"), max_length=200, blank=True)
+    tax_status = models.CharField(_("tax status"), max_length=200, blank=True)
+    tax_id = models.CharField(_("tax number"), max_length=100, blank=True)
     logo_url = models.URLField(_("logo (web address)"), max_length=500, blank=True)
     uri = models.URLField(_("persistent identifier (URI)"), max_length=500, blank=True)
     parent = models.ForeignKey(
@@ -177,6 +181,11 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         indexes = [models.Index(fields=["local_authority", "name"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "uuid"], name="organisation_unique_uuid_per_tenant"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
