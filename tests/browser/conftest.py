@@ -58,6 +58,27 @@ def chromium_path() -> str:
 # runs these transactional tests one after the other), not the whole session: while Playwright runs,
 # the test thread has a running event loop, and the variable below must not reach later tests (the
 # deploy check refuses it in subprocesses).
+@pytest.fixture(autouse=True)
+def _life_phases(transactional_db: None) -> None:
+    """Puts back the life phases that a data migration made.
+
+    Browser tests run against a live server, so they are transactional: each one empties every
+    table when it ends, the migration's rows included, and the demo classifies by life phase.
+    """
+    from knotenpunkt.core.models import LIFE_PHASES, LifePhase
+
+    for position, (code, min_months, max_months, is_transition) in enumerate(LIFE_PHASES):
+        LifePhase.objects.update_or_create(
+            code=code,
+            defaults={
+                "min_months": min_months,
+                "max_months": max_months,
+                "is_transition": is_transition,
+                "position": position,
+            },
+        )
+
+
 @pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with pytest.MonkeyPatch.context() as patch:

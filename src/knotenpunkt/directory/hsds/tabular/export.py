@@ -291,6 +291,9 @@ def _rows(name: str, export: _Export) -> Iterator[list[str]]:
             conversions.append((index, column.convert))
         elif column.convert is _text:
             expression: Any = F(column.path)
+            if not isinstance(field, models.CharField | models.TextField):
+                # PostgreSQL will not COALESCE a number with '' (SQLite would).
+                expression = Cast(expression, output_field=CharField())
             if field.null or "__" in column.path:
                 expression = Coalesce(expression, Value(""), output_field=CharField())
             expressions[alias] = expression
