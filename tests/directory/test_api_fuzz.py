@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
@@ -102,6 +104,17 @@ def _run(strategy: Any, checks: list[Callable[..., Any]], examples: int) -> None
 @pytest.fixture
 def data(tenant: LocalAuthority) -> Directory:
     return directory(tenant)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """The plain WSGI handler closes the database connection after each request (Django's test
+    client switches that off); inside a test's transaction that would lose the test data."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def test_the_public_hsds_api_survives_fuzzing(data: Directory) -> None:
