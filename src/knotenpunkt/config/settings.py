@@ -246,6 +246,8 @@ CACHES = (
     if env.get_str("CACHE_BACKEND", "") == "db"
     else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 )
+# Generate printed guides within the request instead of a background thread (tests, scripts).
+GUIDE_EDITIONS_RUN_INLINE = env.get_bool("GUIDE_EDITIONS_RUN_INLINE", default=False)
 # Tell coordinators by e-mail when a partner proposes a change to an offer.
 DIRECTORY_NOTIFY_COORDINATORS = env.get_bool("DIRECTORY_NOTIFY_COORDINATORS", default=True)
 

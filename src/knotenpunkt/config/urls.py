@@ -60,6 +60,7 @@ urlpatterns = [
     path("t/<slug:tenant>/import/", include("knotenpunkt.imports.urls")),
     path("t/<slug:tenant>/offers/api-tokens/", include("knotenpunkt.directory.api.token_urls")),
     path("t/<slug:tenant>/offers/exchange/", include("knotenpunkt.directory.exchange_urls")),
+    path("t/<slug:tenant>/offers/editions/", include("knotenpunkt.directory.booklet_urls")),
     path("t/<slug:tenant>/offers/", include("knotenpunkt.directory.urls")),
     # Public: the Familienwegweiser and the HSDS API, no login (see core.tenancy.public_tenant).
     path("g/<slug:guide>/", include("knotenpunkt.directory.public_urls")),

@@ -63,6 +63,7 @@ from knotenpunkt.directory.models import (
     ServiceTranslation,
     TaxonomyTerm,
 )
+from knotenpunkt.directory.search.index import search_index_rebuild
 from knotenpunkt.partners.demo_data import (
     ALTMARK_SLUG,
     COORDINATOR_EMAILS,
@@ -298,6 +299,7 @@ def build_demo(tenant: LocalAuthority) -> None:
     _add_locations(built)
     _add_services(built)
     _add_proposals_and_reports(built)
+    search_index_rebuild(tenant)
 
 
 def _postcode(place: str) -> str:

@@ -1179,3 +1179,73 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+# --- The printed guide ------------------------------------------------------------------------
+
+
+class GuideEdition(models.Model):
+    """An edition of the printed guide (PDF booklet) for one area, life phase and language.
+
+    Generated in the background (:mod:`knotenpunkt.directory.booklet`): ``status`` and
+    ``progress`` show how far it got. Welcome visits name the edition they handed over.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("being generated")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    local_authority = tenant_fk()
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(
+        _("edition"), max_length=100, help_text=_("For example 2026/1 or Spring 2026.")
+    )
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("area"),
+    )
+    life_phase = models.ForeignKey(
+        LifePhase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("life phase"),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=GUIDE_LANGUAGES, default="de")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress"), default=0, validators=[MaxValueValidator(100)]
+    )
+    error = models.TextField(_("error"), blank=True)
+    pdf = models.FileField(_("PDF file"), upload_to="guides/", blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    offer_count = models.PositiveIntegerField(_("offers"), null=True, blank=True)
+    # Last sign of life of the generation: a running edition untouched for long has stalled.
+    touched_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects: ClassVar[TenantManager[GuideEdition]] = tenant_manager()
+
+    class Meta:
+        verbose_name = _("guide edition")
+        verbose_name_plural = _("guide editions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -51,6 +51,7 @@ from knotenpunkt.directory.models import (
     ServiceTranslation,
     TaxonomyTerm,
 )
+from knotenpunkt.directory.search.index import search_index_refresh
 from knotenpunkt.partners.models import Person
 
 #: The service's own fields in a snapshot, in the order forms and diffs show them.
@@ -647,4 +648,5 @@ def apply_snapshot(service: Service, data: Mapping[str, Any]) -> Service:
     _apply_locations(service, data["locations"], refs["areas"])
     _apply_schedules(service, data["schedules"])
     _apply_contact(service, data)
+    search_index_refresh([service.pk])
     return service

@@ -52,6 +52,7 @@ from knotenpunkt.directory.hsds.importer.report import (
     _Rejected,
 )
 from knotenpunkt.directory.hsds.importer.writer import _TenantState
+from knotenpunkt.directory.search.index import search_index_rebuild
 
 __all__ = [
     "KINDS",
@@ -207,6 +208,7 @@ def import_records(
         for record in _ordered(records):
             outcome, result = _import_one(actor, state, record)
             getattr(report, result).append(outcome)
+        search_index_rebuild(local_authority)
     return report
 
 
