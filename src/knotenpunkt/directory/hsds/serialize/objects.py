@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -114,6 +115,7 @@ def _put(target: JsonDict, key: str, value: Any) -> None:
     target[key] = value
 
 
+@functools.cache
 def _has_field(model: type[models.Model], name: str) -> bool:
     return any(f.name == name for f in model._meta.get_fields())
 
