@@ -519,6 +519,8 @@ class Location(HsdsObject):
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         ordering = ["name"]
+        # The API's proximity filter narrows by a latitude/longitude box first.
+        indexes = [models.Index(fields=["local_authority", "latitude", "longitude"])]
         constraints = [
             *HsdsObject.Meta.constraints,
             models.CheckConstraint(
