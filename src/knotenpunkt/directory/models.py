@@ -45,6 +45,22 @@ GUIDE_LANGUAGES: list[tuple[str, Any]] = [
 PREGNANCY_START_MONTHS = -9
 
 
+def belongs_to(to: Any, related_name: str, verbose_name: Any) -> Any:
+    """An optional owner of an HSDS child row (a phone of a service, a location, a contact …).
+
+    HSDS lets many tables hang off one of several objects; each such link is optional and the
+    row goes with its owner.
+    """
+    return models.ForeignKey(
+        to,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
 class HsdsObject(models.Model):
     """Fields every stored HSDS object has: its tenant and its HSDS ``id``."""
 
@@ -140,14 +156,7 @@ class Taxonomy(HsdsObject):
 class TaxonomyTerm(HsdsObject):
     """An HSDS taxonomy term; in the topic taxonomy, a topic (Thema) such as "Stillförderung"."""
 
-    taxonomy = models.ForeignKey(
-        Taxonomy,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="terms",
-        verbose_name=_("taxonomy"),
-    )
+    taxonomy = belongs_to(Taxonomy, "terms", _("taxonomy"))
     code = models.CharField(_("code"), max_length=100, blank=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -465,14 +474,7 @@ class Location(HsdsObject):
         POSTAL = "postal", _("postal address only")
         VIRTUAL = "virtual", _("online")
 
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="hsds_locations",
-        verbose_name=_("organisation"),
-    )
+    organisation = belongs_to(Organisation, "hsds_locations", _("organisation"))
     location_type = models.CharField(
         _("kind"), max_length=10, choices=LocationType.choices, default=LocationType.PHYSICAL
     )
@@ -642,38 +644,10 @@ class DirectoryContact(HsdsObject):
     ``person`` links it to the partner register when the contact is a professional there.
     """
 
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="hsds_contacts",
-        verbose_name=_("organisation"),
-    )
-    service = models.ForeignKey(
-        Service,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="contacts",
-        verbose_name=_("offer"),
-    )
-    service_at_location = models.ForeignKey(
-        ServiceAtLocation,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="contacts",
-        verbose_name=_("offer at a location"),
-    )
-    location = models.ForeignKey(
-        Location,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="contacts",
-        verbose_name=_("location"),
-    )
+    organisation = belongs_to(Organisation, "hsds_contacts", _("organisation"))
+    service = belongs_to(Service, "contacts", _("offer"))
+    service_at_location = belongs_to(ServiceAtLocation, "contacts", _("offer at a location"))
+    location = belongs_to(Location, "contacts", _("location"))
     person = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
@@ -701,46 +675,11 @@ class DirectoryContact(HsdsObject):
 class Phone(HsdsObject):
     """A phone number of a location, service, organisation, contact or service at a location."""
 
-    location = models.ForeignKey(
-        Location,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="phones",
-        verbose_name=_("location"),
-    )
-    service = models.ForeignKey(
-        Service,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="phones",
-        verbose_name=_("offer"),
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="hsds_phones",
-        verbose_name=_("organisation"),
-    )
-    contact = models.ForeignKey(
-        DirectoryContact,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="phones",
-        verbose_name=_("contact"),
-    )
-    service_at_location = models.ForeignKey(
-        ServiceAtLocation,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="phones",
-        verbose_name=_("offer at a location"),
-    )
+    location = belongs_to(Location, "phones", _("location"))
+    service = belongs_to(Service, "phones", _("offer"))
+    organisation = belongs_to(Organisation, "hsds_phones", _("organisation"))
+    contact = belongs_to(DirectoryContact, "phones", _("contact"))
+    service_at_location = belongs_to(ServiceAtLocation, "phones", _("offer at a location"))
     # As published: HSDS does not prescribe a format, and imported numbers stay as they were.
     number = models.CharField(_("number"), max_length=50)
     extension = models.DecimalField(
@@ -763,30 +702,9 @@ class Phone(HsdsObject):
 class Schedule(HsdsObject):
     """When a service or location is open, as HSDS (iCalendar RRULE parts) says it."""
 
-    service = models.ForeignKey(
-        Service,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="schedules",
-        verbose_name=_("offer"),
-    )
-    location = models.ForeignKey(
-        Location,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="schedules",
-        verbose_name=_("location"),
-    )
-    service_at_location = models.ForeignKey(
-        ServiceAtLocation,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="schedules",
-        verbose_name=_("offer at a location"),
-    )
+    service = belongs_to(Service, "schedules", _("offer"))
+    location = belongs_to(Location, "schedules", _("location"))
+    service_at_location = belongs_to(ServiceAtLocation, "schedules", _("offer at a location"))
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     dtstart = models.DateField(_("first date"), null=True, blank=True)
@@ -823,30 +741,9 @@ class Schedule(HsdsObject):
 class Language(HsdsObject):
     """A language a service, location or phone line is offered in."""
 
-    service = models.ForeignKey(
-        Service,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="languages",
-        verbose_name=_("offer"),
-    )
-    location = models.ForeignKey(
-        Location,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="languages",
-        verbose_name=_("location"),
-    )
-    phone = models.ForeignKey(
-        Phone,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="languages",
-        verbose_name=_("phone number"),
-    )
+    service = belongs_to(Service, "languages", _("offer"))
+    location = belongs_to(Location, "languages", _("location"))
+    phone = belongs_to(Phone, "languages", _("phone number"))
     name = models.CharField(_("name"), max_length=100, blank=True)
     code = models.CharField(_("ISO 639 code"), max_length=10, blank=True, db_index=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -891,30 +788,9 @@ class CostOption(HsdsObject):
 class ServiceArea(HsdsObject):
     """Where a service is available. ``area`` is our catchment area (DE profile)."""
 
-    service = models.ForeignKey(
-        Service,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="service_areas",
-        verbose_name=_("offer"),
-    )
-    service_at_location = models.ForeignKey(
-        ServiceAtLocation,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="service_areas",
-        verbose_name=_("offer at a location"),
-    )
-    area = models.ForeignKey(
-        Area,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("catchment area"),
-    )
+    service = belongs_to(Service, "service_areas", _("offer"))
+    service_at_location = belongs_to(ServiceAtLocation, "service_areas", _("offer at a location"))
+    area = belongs_to(Area, "+", _("catchment area"))
     name = models.CharField(_("name"), max_length=250, blank=True)
     description = models.TextField(_("description"), blank=True)
     extent = models.TextField(_("extent (GeoJSON)"), blank=True)
@@ -935,22 +811,8 @@ class ServiceArea(HsdsObject):
 class Funding(HsdsObject):
     """A source of money for an organisation or service."""
 
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="hsds_fundings",
-        verbose_name=_("organisation"),
-    )
-    service = models.ForeignKey(
-        Service,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="fundings",
-        verbose_name=_("offer"),
-    )
+    organisation = belongs_to(Organisation, "hsds_fundings", _("organisation"))
+    service = belongs_to(Service, "fundings", _("offer"))
     source = models.CharField(_("source"), max_length=300)
 
     objects: ClassVar[TenantManager[Funding]] = tenant_manager()
@@ -1062,14 +924,7 @@ class ServiceRevision(models.Model):
     local_authority = tenant_fk()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Empty for a proposal of a new offer.
-    service = models.ForeignKey(
-        Service,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="revisions",
-        verbose_name=_("offer"),
-    )
+    service = belongs_to(Service, "revisions", _("offer"))
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
